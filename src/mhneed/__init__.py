@@ -1,0 +1,51 @@
+"""mhneed: estimate local mental health need from published prevalence rates.
+
+    local population (or births) × published rate table → estimated caseload, with a range
+
+>>> import mhneed
+>>> table = mhneed.load_table("apms_2014")
+>>> est = mhneed.estimate(mhneed.rutland_population(), table)
+>>> summary = est.summarise(by=["area_code", "condition"])
+"""
+
+from mhneed.bands import AgeBand
+from mhneed.datasets import rutland_population
+from mhneed.errors import (
+    AgeBandError,
+    CombineError,
+    InputError,
+    MhneedError,
+    MissingColumnError,
+    MissingExtraError,
+    RateTableError,
+    UnknownConditionError,
+    UnknownTableError,
+)
+from mhneed.estimate import estimate
+from mhneed.population import validate_population
+from mhneed.rates import RateTable
+from mhneed.results import Estimate
+from mhneed.tables import available_tables, load_table
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AgeBand",
+    "AgeBandError",
+    "CombineError",
+    "Estimate",
+    "InputError",
+    "MhneedError",
+    "MissingColumnError",
+    "MissingExtraError",
+    "RateTable",
+    "RateTableError",
+    "UnknownConditionError",
+    "UnknownTableError",
+    "__version__",
+    "available_tables",
+    "estimate",
+    "load_table",
+    "rutland_population",
+    "validate_population",
+]

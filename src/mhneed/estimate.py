@@ -1,0 +1,380 @@
+"""The estimate: population × published rate table → estimated caseload, with a range.
+
+:func:`estimate` aggregates the population to each condition's cells (the
+table's sex-by-age-band rows) and multiplies by the cell's rate, lower and
+upper limits. Everyone in the input is either in a cell or counted in the
+coverage report as out of scope (too young, too old, or of a sex the condition
+does not cover).
+
+How it works, for readers following a number: the population is summed into a
+dense array ``P`` of key groups × (sex, age unit); a weight matrix ``W`` says
+what share of each (sex, age unit) falls in each cell or out-of-scope reason
+(1 or 0 for single years of age; the share of the band's years when a banded
+population is split uniformly); ``P @ W`` gives every cell's population in one
+pass, with no loop over areas or conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from mhneed.bands import AgeBand, parse_band
+from mhneed.errors import AgeBandError, InputError, RateTableError, UnknownConditionError
+from mhneed.population import SEXES, Population, validate_population
+from mhneed.rates import RateRow, RateTable
+from mhneed.results import OUT_OF_SCOPE, Estimate, interval_label
+from mhneed.tables import load_table
+
+__all__ = ["estimate", "resolve_table"]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Age-scope narrowing accepted by :func:`estimate`.
+AgesArg = tuple[int, int] | tuple[int, None] | str | AgeBand | None
+
+
+def estimate(
+    population: pd.DataFrame,
+    table: RateTable | str,
+    conditions: Sequence[str] | None = None,
+    ages: AgesArg = None,
+    *,
+    top_age: int | None = None,
+) -> Estimate:
+    """Estimate how many people in a population have each condition.
+
+    Parameters
+    ----------
+    population : pandas.DataFrame
+        Long frame: any key columns (such as ``area_code``, ``year``), ``sex``
+        (female/male, F/M, or 2/1), ``age`` [years] or ``age_band``, and
+        ``population`` [persons]. Validated before any work is done.
+    table : RateTable or str
+        A rate table, or the id of a shipped one (see :func:`available_tables`).
+        Its denominator must be persons; for births use
+        :func:`estimate_perinatal`.
+    conditions : sequence of str, optional
+        Condition ids to estimate; all of the table's by default.
+    ages : tuple or str, optional
+        Narrow every condition's age scope, such as ``(18, 64)`` or ``"18-64"``
+        or ``"65+"``. People outside it are reported as out of scope.
+    top_age : int, optional
+        Top-coded age in ``population["age"]``: rows of this age mean "this age
+        and over" (ONS single-year files use 90). Defaults to the
+        ``"top_age"`` entry of ``population.attrs`` when the readers set it.
+
+    Returns
+    -------
+    Estimate
+        One row per key group × condition × cell with the key columns and
+        ``condition, sex, age_band, population, rate, lower, upper, cases,
+        cases_lower, cases_upper, interval`` (see :meth:`Estimate.to_frame`),
+        plus :attr:`Estimate.coverage`, the population in scope and out of scope
+        by reason, per key group and condition.
+
+    Raises
+    ------
+    InputError
+        When the population breaks a rule (the message names the column, the
+        rule and the offending values and rows).
+    UnknownConditionError
+        When a requested condition is not in the table.
+
+    Notes
+    -----
+    For each cell: ``cases = population × rate``, ``cases_lower = population ×
+    lower`` and ``cases_upper = population × upper`` [persons], with rates as
+    proportions. Cells with no published interval have NaN limits and
+    ``interval`` "no interval published".
+
+    References
+    ----------
+    McManus S, Bebbington P, Jenkins R, Brugha T (eds.) (2016) *Mental health
+    and wellbeing in England: Adult Psychiatric Morbidity Survey 2014*. NHS
+    Digital.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import mhneed
+    >>> people = pd.DataFrame({
+    ...     "area_code": ["E06000017"] * 4,
+    ...     "sex": ["female", "female", "male", "male"],
+    ...     "age": [15, 30, 15, 30],
+    ...     "population": [100, 1000, 100, 1000],
+    ... })
+    >>> est = mhneed.estimate(people, "apms_2014", conditions=["gad"])
+    >>> est.to_frame()[["sex", "population", "cases"]].round(1).to_string(index=False)
+    '   sex  population  cases\\nfemale      1000.0   68.0\\n  male      1000.0   49.0'
+    >>> est.coverage[["population", "in_scope", "too_young"]].to_string(index=False)
+    ' population  in_scope  too_young\\n     2200.0    2000.0      200.0'
+    """
+    tbl = resolve_table(table)
+    if tbl.meta.denominator != "persons":
+        raise RateTableError(
+            f"rate table {tbl.id} has denominator {tbl.meta.denominator.replace('_', ' ')}, "
+            "not persons; estimate from births with mhneed.estimate_perinatal",
+            column="denominator",
+            rule="estimate() needs a persons denominator",
+            values=[tbl.meta.denominator],
+        )
+    chosen = resolve_conditions(tbl, conditions)
+    narrow = _parse_ages(ages)
+    if top_age is None:
+        attr = population.attrs.get("top_age") if isinstance(population, pd.DataFrame) else None
+        top_age = int(attr) if attr is not None else None
+    pop = validate_population(population, top_age=top_age)
+    plan = _plan(tbl, chosen, narrow, pop)
+    return _apply(pop, tbl, plan, params={"conditions": chosen, "ages": narrow, "top_age": top_age})
+
+
+def resolve_table(table: RateTable | str) -> RateTable:
+    """A :class:`RateTable` from a table or a shipped table's id."""
+    if isinstance(table, RateTable):
+        return table
+    if isinstance(table, str):
+        return load_table(table)
+    raise RateTableError(
+        f"table must be a RateTable or a shipped table id, not {type(table).__name__}",
+        column="table",
+        rule="a RateTable or an id",
+        values=[type(table).__name__],
+    )
+
+
+def resolve_conditions(table: RateTable, conditions: Sequence[str] | None) -> list[str]:
+    """The condition ids to estimate, checked against the table."""
+    if conditions is None:
+        return table.conditions
+    if isinstance(conditions, str):
+        conditions = [conditions]
+    chosen = list(dict.fromkeys(conditions))
+    unknown = [c for c in chosen if c not in table.conditions]
+    if unknown:
+        raise UnknownConditionError(
+            f"condition{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} not in "
+            f"rate table {table.id}; its conditions are: {', '.join(table.conditions)}",
+            column="condition",
+            rule="condition in table",
+            values=unknown,
+        )
+    if not chosen:
+        raise UnknownConditionError(
+            f"no conditions requested; rate table {table.id} has: {', '.join(table.conditions)}",
+            column="condition",
+            rule="at least one condition",
+        )
+    return chosen
+
+
+# -- private helpers ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cell:
+    condition: str
+    sex: str  # female, male or persons
+    band: AgeBand  # effective band: the row's band within the (narrowed) scope
+    row: RateRow
+
+
+@dataclass(frozen=True)
+class _Plan:
+    cells: list[_Cell]
+    #: (2 × units, cells + 3 × conditions): share of each sex-age unit in each cell,
+    #: then each condition's too_young, too_old and wrong_sex columns.
+    weights: FloatArray
+    conditions: list[str]
+    split: bool  # a banded population was split uniformly across a band's years
+
+
+def _parse_ages(ages: AgesArg) -> AgeBand | None:
+    if ages is None:
+        return None
+    try:
+        if isinstance(ages, AgeBand):
+            return ages
+        if isinstance(ages, str):
+            return parse_band(ages)
+        lower, upper = ages
+        return AgeBand(int(lower), None if upper is None else int(upper))
+    except (AgeBandError, TypeError, ValueError) as exc:
+        raise InputError(
+            f"ages {ages!r} is not an age range: give (lower, upper) such as (18, 64), "
+            f"or a band such as '18-64' or '65+' ({exc})",
+            column="ages",
+            rule="an age range",
+            values=[ages],
+        ) from None
+
+
+def _plan(
+    table: RateTable, conditions: list[str], narrow: AgeBand | None, pop: Population
+) -> _Plan:
+    units = pop.units
+    n_units = len(units)
+    cells: list[_Cell] = []
+    columns: list[FloatArray] = []
+    reason_cols: list[FloatArray] = []
+    split = False
+    used = _units_used(pop)
+    for cond_id in conditions:
+        cond = table.meta.condition(cond_id)
+        scope = cond.scope if narrow is None else cond.scope.intersect(narrow)
+        if scope is None:
+            raise InputError(
+                f"ages {narrow} do not overlap condition {cond_id}'s scope (ages {cond.ages}) "
+                f"in rate table {table.id}",
+                column="ages",
+                rule="ages overlap the condition's scope",
+                values=[str(narrow)],
+            )
+        cond_cells: list[_Cell] = []
+        for row in table.cells(cond_id):
+            band = row.band.intersect(scope)
+            if band is not None:
+                cond_cells.append(_Cell(cond_id, row.sex, band, row))
+        weights = np.zeros((2 * n_units, len(cond_cells) + 3))
+        for sex_code, sex in enumerate(SEXES):
+            for u, unit in enumerate(units):
+                r = sex_code * n_units + u
+                if sex not in cond.sexes:
+                    weights[r, -1] = 1.0
+                    continue
+                shares = _unit_shares(unit, scope, cond_cells, sex, cond_id, table.id)
+                weights[r, : len(cond_cells)] = shares[:-2]
+                weights[r, -3:-1] = shares[-2:]
+                if used[sex_code, u] and np.any((shares > 0) & (shares < 1)):
+                    split = True
+        cells.extend(cond_cells)
+        columns.append(weights[:, : len(cond_cells)])
+        reason_cols.append(weights[:, -3:])
+    matrix = np.concatenate([*columns, *reason_cols], axis=1)
+    return _Plan(cells=cells, weights=matrix, conditions=conditions, split=split)
+
+
+def _units_used(pop: Population) -> npt.NDArray[np.bool_]:
+    n_units = len(pop.units)
+    used = np.bincount(pop.sex * n_units + pop.unit, weights=pop.population, minlength=2 * n_units)
+    return (used > 0).reshape(2, n_units)
+
+
+def _unit_shares(
+    unit: AgeBand, scope: AgeBand, cells: list[_Cell], sex: str, cond_id: str, table_id: str
+) -> FloatArray:
+    """Share of one age unit in each cell of one sex, then too young, too old."""
+    shares = np.zeros(len(cells) + 2)
+    mine = [(i, c) for i, c in enumerate(cells) if c.sex in (sex, "persons")]
+    if unit.upper is None:  # open-ended (top-coded) unit, such as 90+
+        if scope.upper is not None and unit.lower > scope.upper:
+            shares[-1] = 1.0
+            return shares
+        for i, c in mine:
+            if c.band.upper is None and c.band.lower <= unit.lower:
+                shares[i] = 1.0
+                return shares
+        where = f"condition {cond_id} (ages {scope}) of rate table {table_id}"
+        raise InputError(
+            f"column age: age {unit.lower} is top-coded ({unit}, {unit.lower} and over), but "
+            f"{where} ends or splits a band above it, so the people aged {unit} cannot be "
+            "placed; give single years above the top-coded age, or narrow ages to end below it",
+            column="age",
+            rule="a top-coded age lies in one open-ended band",
+            values=[str(unit)],
+        )
+    width = unit.upper - unit.lower + 1
+    young = max(0, min(unit.upper, scope.lower - 1) - unit.lower + 1)
+    old = 0
+    if scope.upper is not None:
+        old = max(0, unit.upper - max(unit.lower, scope.upper + 1) + 1)
+    for i, c in mine:
+        both = unit.intersect(c.band)
+        if both is not None and both.upper is not None:
+            shares[i] = (both.upper - both.lower + 1) / width
+    shares[-2] = young / width
+    shares[-1] = old / width
+    return shares
+
+
+def _apply(pop: Population, table: RateTable, plan: _Plan, params: dict[str, object]) -> Estimate:
+    dense = pop.dense()
+    counts = dense @ plan.weights  # (groups, cells + 3 × conditions)
+    n_cells = len(plan.cells)
+    n_groups = pop.n_groups
+    cell_pop = counts[:, :n_cells]
+    reasons = counts[:, n_cells:].reshape(n_groups, len(plan.conditions), 3)
+
+    rate = np.array([c.row.rate for c in plan.cells])
+    lower = np.array([np.nan if c.row.lower is None else c.row.lower for c in plan.cells])
+    upper = np.array([np.nan if c.row.upper is None else c.row.upper for c in plan.cells])
+    kind = [
+        interval_label(table.meta.interval, table.meta.level, c.row.has_interval)
+        for c in plan.cells
+    ]
+
+    group_idx = np.repeat(np.arange(n_groups), n_cells)
+    population = cell_pop.reshape(-1)
+    frame = _keys_frame(pop, group_idx)
+    frame["condition"] = _tile_categorical([c.condition for c in plan.cells], n_groups)
+    frame["sex"] = _tile_categorical([c.sex for c in plan.cells], n_groups)
+    frame["age_band"] = _tile_categorical([str(c.band) for c in plan.cells], n_groups)
+    frame["population"] = population
+    frame["rate"] = np.tile(rate, n_groups)
+    frame["lower"] = np.tile(lower, n_groups)
+    frame["upper"] = np.tile(upper, n_groups)
+    frame["cases"] = population * frame["rate"].to_numpy()
+    frame["cases_lower"] = population * frame["lower"].to_numpy()
+    frame["cases_upper"] = population * frame["upper"].to_numpy()
+    frame["interval"] = _tile_categorical(kind, n_groups)
+    if len(frame) != n_groups * n_cells:  # pragma: no cover - an engine fault, never the user's
+        raise AssertionError("mhneed engine: result rows != key groups × cells")
+
+    coverage = _coverage(pop, plan, cell_pop, reasons)
+    return Estimate._from_engine(
+        frame=frame,
+        table=table,
+        coverage=coverage,
+        keys=pop.keys,
+        params={**params, "split_bands": plan.split, "banded": pop.banded},
+    )
+
+
+def _coverage(
+    pop: Population, plan: _Plan, cell_pop: FloatArray, reasons: FloatArray
+) -> pd.DataFrame:
+    n_groups, n_cond = pop.n_groups, len(plan.conditions)
+    totals = np.bincount(pop.group, weights=pop.population, minlength=n_groups)
+    in_scope = np.zeros((n_groups, n_cond))
+    cond_index = {c: i for i, c in enumerate(plan.conditions)}
+    cols = np.array([cond_index[c.condition] for c in plan.cells], dtype=np.int64)
+    for j in range(n_cond):
+        in_scope[:, j] = cell_pop[:, cols == j].sum(axis=1)
+    group_idx = np.repeat(np.arange(n_groups), n_cond)
+    frame = _keys_frame(pop, group_idx)
+    frame["condition"] = _tile_categorical(plan.conditions, n_groups)
+    frame["population"] = np.repeat(totals, n_cond)
+    frame["in_scope"] = in_scope.reshape(-1)
+    for k, reason in enumerate(OUT_OF_SCOPE):
+        frame[reason] = reasons[:, :, k].reshape(-1)
+    accounted = frame[["in_scope", *OUT_OF_SCOPE]].to_numpy().sum(axis=1)
+    if not np.allclose(accounted, frame["population"].to_numpy(), rtol=1e-12, atol=1e-9):
+        raise AssertionError(  # pragma: no cover - an engine fault, never the user's
+            "mhneed engine: coverage does not account for every person"
+        )
+    return frame
+
+
+def _keys_frame(pop: Population, group_idx: npt.NDArray[np.int64]) -> pd.DataFrame:
+    data = {key: pop.groups[key].take(group_idx).reset_index(drop=True) for key in pop.keys}
+    return pd.DataFrame(data, index=pd.RangeIndex(len(group_idx)))
+
+
+def _tile_categorical(labels: list[str], reps: int) -> pd.Categorical:
+    categories = pd.Index(list(dict.fromkeys(labels)), dtype=object)
+    codes = np.tile(categories.get_indexer(pd.Index(labels, dtype=object)), reps)
+    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)

@@ -1,0 +1,549 @@
+"""Population input: a long frame, validated once at the boundary.
+
+A population frame has any key columns (area code, area name, year, anything
+else) plus ``sex``, either ``age`` (single year) or ``age_band``, and
+``population`` (non-negative; fractional allowed, since projections have
+decimals). :func:`validate_population` checks every rule before any work is
+done and returns compact integer codes that the estimation engine uses
+directly; it never copies the frame.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from mhneed.bands import MAX_AGE, AgeBand, check_partition, parse_band
+from mhneed.errors import AgeBandError, InputError, MissingColumnError
+
+__all__ = ["RESERVED_COLUMNS", "SEX_LABELS", "Population", "normalise_sex", "validate_population"]
+
+#: Output column names that a key column may not use.
+RESERVED_COLUMNS = frozenset(
+    {
+        "condition",
+        "rate",
+        "lower",
+        "upper",
+        "cases",
+        "cases_lower",
+        "cases_upper",
+        "interval",
+        "source",
+        "in_scope",
+        "too_young",
+        "too_old",
+        "wrong_sex",
+    }
+)
+
+#: Accepted sex labels (compared case-insensitively, spaces trimmed) and their meaning.
+SEX_LABELS: dict[str, str] = {
+    "female": "female",
+    "females": "female",
+    "f": "female",
+    "woman": "female",
+    "women": "female",
+    "2": "female",
+    "male": "male",
+    "males": "male",
+    "m": "male",
+    "man": "male",
+    "men": "male",
+    "1": "male",
+}
+_BOTH_SEXES = frozenset({"persons", "person", "people", "all", "all persons", "total", "both", "p"})
+
+#: Sex codes used inside the engine.
+FEMALE, MALE = 0, 1
+SEXES = ("female", "male")
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class Population:
+    """A validated population, as integer codes (built by :func:`validate_population`).
+
+    Attributes
+    ----------
+    keys : list of str
+        The key columns, in input order.
+    groups : pandas.DataFrame
+        One row per distinct combination of key values (the key groups), in
+        sorted key order; index ``0 .. n_groups - 1``.
+    group, sex, unit : numpy.ndarray
+        Per input row: its key group, sex code (0 female, 1 male) and age unit.
+    units : tuple of AgeBand
+        The age units: single years (``age`` input; the top-coded age, if any,
+        is open-ended) or the distinct bands (``age_band`` input).
+    population : numpy.ndarray
+        Per input row: the population [persons].
+    banded : bool
+        True when the input had ``age_band`` rather than ``age``.
+    """
+
+    keys: list[str]
+    groups: pd.DataFrame
+    group: IntArray
+    sex: IntArray
+    unit: IntArray
+    units: tuple[AgeBand, ...]
+    population: FloatArray
+    banded: bool
+
+    @property
+    def n_groups(self) -> int:
+        """Number of key groups."""
+        return len(self.groups)
+
+    def dense(self) -> FloatArray:
+        """Population as a (groups, 2 × units) array: sex-major, then age unit [persons]."""
+        n_units = len(self.units)
+        flat = (self.group * 2 + self.sex) * n_units + self.unit
+        counts = np.bincount(flat, weights=self.population, minlength=self.n_groups * 2 * n_units)
+        return np.asarray(counts, dtype=np.float64).reshape(self.n_groups, 2 * n_units)
+
+
+def validate_population(frame: pd.DataFrame, *, top_age: int | None = None) -> Population:
+    """Check a population frame and code it for estimation.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Key columns plus ``sex``, ``age`` or ``age_band``, and ``population``.
+    top_age : int, optional
+        A top-coded age: rows with this ``age`` mean "this age and over" (ONS
+        single-year files use 90 for 90 and over). Ages above it are an error.
+
+    Returns
+    -------
+    Population
+
+    Raises
+    ------
+    MissingColumnError
+        When ``sex``, ``population`` or both of ``age`` and ``age_band`` are missing.
+    InputError
+        When a value breaks a rule: the message names the column, the rule and
+        the offending values and rows.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(
+            f"population must be a pandas DataFrame, not {type(frame).__name__}",
+            rule="a DataFrame",
+        )
+    _check_columns(frame)
+    if len(frame) == 0:
+        raise InputError(
+            "population is empty: the frame has no rows", column="population", rule="non-empty"
+        )
+    banded = "age_band" in frame.columns
+    age_col = "age_band" if banded else "age"
+    keys = [c for c in frame.columns if c not in ("sex", age_col, "population")]
+    _check_key_names(keys)
+    values = _population_values(frame)
+    sex = normalise_sex(frame["sex"])
+    if banded:
+        unit, units = _band_units(frame["age_band"])
+    else:
+        unit, units = _age_units(frame["age"], top_age)
+    group, groups = _key_groups(frame, keys)
+    pop = Population(
+        keys=keys,
+        groups=groups,
+        group=group,
+        sex=sex,
+        unit=unit,
+        units=units,
+        population=values,
+        banded=banded,
+    )
+    _check_duplicates(frame, pop, age_col)
+    return pop
+
+
+def normalise_sex(column: pd.Series) -> IntArray:
+    """Sex codes (0 female, 1 male) from the usual labels.
+
+    Accepts ``female``/``male``, ``F``/``M``, ``Female``/``Male``, ``women``/``men``
+    and the ONS and Nomis codes ``2`` (female) and ``1`` (male), as text or numbers.
+
+    Raises
+    ------
+    InputError
+        Listing the labels that are not recognised, or rows that hold both sexes
+        together (``persons``, ``all``, ``total``).
+    """
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    mapping = np.empty(len(uniques), dtype=np.int64)
+    unknown: list[object] = []
+    both: list[object] = []
+    for i, label in enumerate(uniques):
+        key = _sex_key(label)
+        meaning = SEX_LABELS.get(key)
+        if meaning is not None:
+            mapping[i] = FEMALE if meaning == "female" else MALE
+        elif key in _BOTH_SEXES:
+            both.append(label)
+        else:
+            unknown.append(label)
+    if (codes < 0).any():
+        rows = _row_labels(column.index[codes < 0])
+        raise InputError(
+            f"column sex: missing values in rows {rows}; every row needs female or male",
+            column="sex",
+            rule="no missing values",
+            values=[None],
+            rows=column.to_frame()[codes < 0].head(10),
+        )
+    if both:
+        bad = np.isin(codes, [list(uniques).index(b) for b in both])
+        raise InputError(
+            f"column sex: {_quote(both)} is both sexes together "
+            f"(rows {_row_labels(column.index[bad])}); "
+            "give the population as separate female and male rows",
+            column="sex",
+            rule="female or male rows only",
+            values=both,
+            rows=column.to_frame()[bad].head(10),
+        )
+    if unknown:
+        bad = np.isin(codes, [list(uniques).index(u) for u in unknown])
+        raise InputError(
+            f"column sex: unknown label{'s' if len(unknown) > 1 else ''} {_quote(unknown)} "
+            f"(rows {_row_labels(column.index[bad])}); use female/male, F/M, or the ONS codes "
+            "2 (female) and 1 (male)",
+            column="sex",
+            rule="a known sex label",
+            values=unknown,
+            rows=column.to_frame()[bad].head(10),
+        )
+    return mapping[codes].astype(np.int64, copy=False)
+
+
+# -- private helpers ---------------------------------------------------------------
+
+_THOUSANDS = re.compile(r"^\s*-?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
+
+
+def _check_columns(frame: pd.DataFrame) -> None:
+    have = ", ".join(map(str, frame.columns)) or "none"
+    for col in ("sex", "population"):
+        if col not in frame.columns:
+            raise MissingColumnError(
+                f"population frame: missing column {col!r}; a population needs columns sex, "
+                f"age (or age_band) and population, plus any key columns; it has: {have}",
+                column=col,
+                rule="required columns",
+                values=[col],
+            )
+    if "age" not in frame.columns and "age_band" not in frame.columns:
+        raise MissingColumnError(
+            "population frame: missing column 'age' (or 'age_band'); a population needs "
+            f"single years of age or age bands; it has: {have}",
+            column="age",
+            rule="required columns",
+            values=["age"],
+        )
+    if "age" in frame.columns and "age_band" in frame.columns:
+        raise InputError(
+            "population frame: has both 'age' and 'age_band'; give one: single years in age, "
+            "or bands in age_band",
+            column="age_band",
+            rule="age or age_band, not both",
+            values=["age", "age_band"],
+        )
+    dupes = frame.columns[frame.columns.duplicated()].tolist()
+    if dupes:
+        raise InputError(
+            f"population frame: column {dupes[0]!r} appears more than once",
+            column=str(dupes[0]),
+            rule="unique column names",
+            values=dupes,
+        )
+
+
+def _check_key_names(keys: Sequence[object]) -> None:
+    for key in keys:
+        if not isinstance(key, str):
+            raise InputError(
+                f"population frame: column name {key!r} is not text; name every key column",
+                column=str(key),
+                rule="column names are text",
+                values=[key],
+            )
+        if key in RESERVED_COLUMNS:
+            raise InputError(
+                f"population frame: key column {key!r} has the name of an output column; "
+                f"rename it (reserved: {', '.join(sorted(RESERVED_COLUMNS))})",
+                column=key,
+                rule="key names not reserved",
+                values=[key],
+            )
+
+
+def _population_values(frame: pd.DataFrame) -> FloatArray:
+    col = frame["population"]
+    if pd.api.types.is_bool_dtype(col.dtype):
+        raise InputError(
+            "column population: holds true/false values, not counts",
+            column="population",
+            rule="numeric",
+            values=[col.dtype],
+        )
+    if not pd.api.types.is_numeric_dtype(col.dtype):
+        numeric = pd.to_numeric(col, errors="coerce")
+        bad = numeric.isna() & col.notna()
+        if bad.any():
+            first = col[bad].iloc[0]
+            rows = _row_labels(col.index[bad])
+            if isinstance(first, str) and _THOUSANDS.match(first):
+                raise InputError(
+                    f"column population: value {first!r} (rows {rows}) is text with thousands "
+                    "separators, not a number; read ONS files with mhneed.read_ons_mye2 or "
+                    "mhneed.read_nomis, or read the CSV with pandas.read_csv(..., thousands=',')",
+                    column="population",
+                    rule="numeric",
+                    values=list(col[bad].head(10)),
+                    rows=frame[bad].head(10),
+                )
+            raise InputError(
+                f"column population: value {first!r} (rows {rows}) is not a number",
+                column="population",
+                rule="numeric",
+                values=list(col[bad].head(10)),
+                rows=frame[bad].head(10),
+            )
+        col = numeric
+    values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    finite = np.isfinite(values)
+    if not finite.all():
+        bad = ~finite
+        nan = np.isnan(values)
+        what = "missing (NaN)" if nan[bad].all() else "not finite (NaN or infinite)"
+        raise InputError(
+            f"column population: values are {what} in rows {_row_labels(frame.index[bad])}; "
+            "every population must be a finite number",
+            column="population",
+            rule="finite",
+            values=list(values[bad][:10]),
+            rows=frame[bad].head(10),
+        )
+    negative = values < 0
+    if negative.any():
+        raise InputError(
+            f"column population: negative value {values[negative][0]:g} in rows "
+            f"{_row_labels(frame.index[negative])}; a population cannot be negative",
+            column="population",
+            rule="population >= 0",
+            values=list(values[negative][:10]),
+            rows=frame[negative].head(10),
+        )
+    return values
+
+
+def _age_units(column: pd.Series, top_age: int | None) -> tuple[IntArray, tuple[AgeBand, ...]]:
+    if top_age is not None and not (isinstance(top_age, int) and 0 <= top_age <= MAX_AGE):
+        raise InputError(
+            f"top_age {top_age!r} is not a whole number of years in 0..{MAX_AGE}",
+            column="age",
+            rule=f"top_age in 0..{MAX_AGE}",
+            values=[top_age],
+        )
+    if pd.api.types.is_bool_dtype(column.dtype) or not pd.api.types.is_numeric_dtype(column.dtype):
+        numeric = pd.to_numeric(column, errors="coerce")
+        bad = numeric.isna() & column.notna()
+        if bad.any():
+            first = column[bad].iloc[0]
+            hint = ""
+            if isinstance(first, str) and first.strip().endswith("+"):
+                hint = (
+                    f"; for a top-coded age such as '90+' give the number ({first.strip()[:-1]}) "
+                    f"and top_age={first.strip()[:-1]}, or use an age_band column"
+                )
+            raise InputError(
+                f"column age: value {first!r} (rows {_row_labels(column.index[bad])}) is not a "
+                f"whole number of years{hint}",
+                column="age",
+                rule="whole years",
+                values=list(column[bad].head(10)),
+                rows=column[bad].head(10).to_frame(),
+            )
+        column = numeric
+    ages = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    nan = np.isnan(ages)
+    if nan.any():
+        raise InputError(
+            f"column age: missing values in rows {_row_labels(column.index[nan])}",
+            column="age",
+            rule="no missing values",
+            values=[None],
+            rows=column[nan].head(10).to_frame(),
+        )
+    fractional = ages != np.floor(ages)
+    if fractional.any():
+        raise InputError(
+            f"column age: value {ages[fractional][0]:g} (rows "
+            f"{_row_labels(column.index[fractional])}) is not a whole number of years",
+            column="age",
+            rule="whole years",
+            values=list(ages[fractional][:10]),
+            rows=column[fractional].head(10).to_frame(),
+        )
+    limit = MAX_AGE if top_age is None else top_age
+    out = (ages < 0) | (ages > limit)
+    if out.any():
+        rule = f"0 <= age <= {MAX_AGE}"
+        extra = ""
+        if top_age is not None:
+            rule = f"0 <= age <= top_age ({top_age})"
+            extra = (
+                f"; top_age={top_age} means {top_age} is the oldest age, standing for {top_age}+"
+            )
+        raise InputError(
+            f"column age: value {ages[out][0]:g} (rows {_row_labels(column.index[out])}) is "
+            f"outside the rule {rule}{extra}",
+            column="age",
+            rule=rule,
+            values=list(ages[out][:10]),
+            rows=column[out].head(10).to_frame(),
+        )
+    codes = ages.astype(np.int64)
+    oldest = int(codes.max()) if top_age is None else top_age
+    units = [AgeBand(a, a) for a in range(oldest + 1)]
+    if top_age is not None:
+        units[top_age] = AgeBand(top_age, None)
+    return codes, tuple(units)
+
+
+def _band_units(column: pd.Series) -> tuple[IntArray, tuple[AgeBand, ...]]:
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    if (codes < 0).any():
+        raise InputError(
+            f"column age_band: missing values in rows {_row_labels(column.index[codes < 0])}",
+            column="age_band",
+            rule="no missing values",
+            values=[None],
+        )
+    bands: list[AgeBand] = []
+    for label in uniques:
+        try:
+            bands.append(parse_band(str(label)))
+        except AgeBandError as exc:
+            bad = column.index[column.to_numpy() == label]
+            raise InputError(
+                f"column age_band: {exc.message} (rows {_row_labels(bad)})",
+                column="age_band",
+                rule="age band format",
+                values=[label],
+            ) from None
+    # the same band may be written two ways ("16-24", "16–24"): merge them
+    distinct = sorted(set(bands), key=lambda b: (b.lower, b.upper is None, b.upper or 0))
+    index = {b: i for i, b in enumerate(distinct)}
+    remap = np.array([index[b] for b in bands], dtype=np.int64)
+    oldest = distinct[-1]
+    scope = AgeBand(distinct[0].lower, None if any(b.is_open for b in distinct) else oldest.upper)
+    try:
+        check_partition(distinct, scope, what="column age_band")
+    except AgeBandError as exc:
+        raise InputError(
+            exc.message + "; population bands must not overlap or leave gaps",
+            column="age_band",
+            rule="bands do not overlap or leave gaps",
+            values=exc.values,
+        ) from None
+    return remap[codes], tuple(distinct)
+
+
+def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.DataFrame]:
+    n = len(frame)
+    if not keys:
+        return np.zeros(n, dtype=np.int64), pd.DataFrame(index=pd.RangeIndex(1))
+    combined = np.zeros(n, dtype=np.int64)
+    per_key: list[tuple[IntArray, pd.Index]] = []
+    radix = 1
+    for key in keys:
+        codes, uniques = pd.factorize(frame[key], sort=True, use_na_sentinel=True)
+        if (codes < 0).any():
+            raise InputError(
+                f"column {key}: missing values in rows "
+                f"{_row_labels(frame.index[codes < 0])}; key columns must be filled in",
+                column=key,
+                rule="no missing keys",
+                values=[None],
+                rows=frame[codes < 0].head(10),
+            )
+        per_key.append((codes.astype(np.int64), pd.Index(uniques)))
+        radix *= max(len(uniques), 1)
+    if radix < 2**62:
+        mult = 1
+        for codes, uniques in reversed(per_key):
+            combined += codes * mult
+            mult *= max(len(uniques), 1)
+        group, first = _dense_codes(combined)
+    else:  # pragma: no cover - astronomically many key combinations
+        ngroup = frame.groupby(keys, sort=True, observed=True).ngroup()
+        group = np.asarray(ngroup.to_numpy(), dtype=np.int64)
+        first = np.asarray(np.unique(group, return_index=True)[1], dtype=np.int64)
+    groups = pd.DataFrame(
+        {
+            key: uniques.take(codes[first])
+            for key, (codes, uniques) in zip(keys, per_key, strict=True)
+        }
+    )
+    for key in keys:
+        if isinstance(frame[key].dtype, pd.CategoricalDtype):
+            groups[key] = groups[key].astype(frame[key].dtype)
+    return group, groups
+
+
+def _dense_codes(combined: IntArray) -> tuple[IntArray, IntArray]:
+    """Dense codes 0..k-1 in sorted order of ``combined``, and one row of each code."""
+    codes, uniques = pd.factorize(combined, sort=True)
+    rep = np.empty(len(uniques), dtype=np.int64)
+    rep[codes] = np.arange(len(codes), dtype=np.int64)  # any row of a group will do
+    return np.asarray(codes, dtype=np.int64), rep
+
+
+def _check_duplicates(frame: pd.DataFrame, pop: Population, age_col: str) -> None:
+    n_units = len(pop.units)
+    flat = (pop.group * 2 + pop.sex) * n_units + pop.unit
+    counts = np.bincount(flat, minlength=pop.n_groups * 2 * n_units)
+    if counts.max(initial=0) > 1:
+        dup = counts[flat] > 1
+        rows = frame[dup].head(10)
+        cols = [*pop.keys, "sex", age_col]
+        raise InputError(
+            f"population frame: duplicate rows for the same {', '.join(cols)} "
+            f"(rows {_row_labels(frame.index[dup])}); each key, sex and age must appear once",
+            column=age_col,
+            rule="one row per key, sex and age",
+            values=[tuple(r) for r in rows[cols].itertuples(index=False)],
+            rows=rows,
+        )
+
+
+def _sex_key(label: object) -> str:
+    if isinstance(label, (int, np.integer)) and not isinstance(label, bool):
+        return str(int(label))
+    if isinstance(label, (float, np.floating)) and float(label).is_integer():
+        return str(int(label))
+    return str(label).strip().lower()
+
+
+def _quote(values: Sequence[object]) -> str:
+    return ", ".join(repr(v) for v in values[:10])
+
+
+def _row_labels(index: pd.Index | Sequence[object], limit: int = 5) -> str:
+    labels = list(index[: limit + 1])
+    shown = ", ".join(str(x) for x in labels[:limit])
+    more = len(index) - limit
+    return shown + (f" and {more} more" if more > 0 else "")

@@ -1,0 +1,395 @@
+"""The result of an estimate: a tidy frame that knows where its numbers came from.
+
+An :class:`Estimate` holds the estimate frame, the rate table that produced
+it, the coverage report (everyone in the input is in scope or counted out of
+scope by reason), and how it was made. It can be summarised (combining cells
+by the rules for each kind of range), rounded (a presentation step, applied
+last) and asked for its provenance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from mhneed._intervals import STRATUM, combine
+from mhneed.errors import CombineError, InputError, MissingColumnError
+from mhneed.rates import RateTable
+
+__all__ = ["OUT_OF_SCOPE", "OVERLAP_WARNING", "Estimate", "interval_label"]
+
+#: Coverage columns counting people out of scope, by reason.
+OUT_OF_SCOPE = ("too_young", "too_old", "wrong_sex")
+
+#: The caveat every estimate carries unless its table's conditions exclude each other.
+OVERLAP_WARNING = (
+    "Conditions overlap: one person can have more than one condition, so counts for "
+    "different conditions must not be added together."
+)
+
+NO_INTERVAL = "no interval published"
+
+_VALUE_COLUMNS = ("population", "rate", "lower", "upper", "cases", "cases_lower", "cases_upper")
+
+
+def interval_label(kind: str, level: float | None, has_interval: bool) -> str:
+    """The label an output row carries for its range."""
+    if not has_interval or kind == "none":
+        return NO_INTERVAL
+    if kind == "confidence_interval":
+        return f"{(level or 0.95) * 100:g}% confidence interval"
+    return "published range"
+
+
+class Estimate:
+    """Estimated cases with ranges, their coverage report and provenance.
+
+    Made by :func:`mhneed.estimate` (and :func:`mhneed.estimate_perinatal`);
+    not built by hand.
+
+    Attributes
+    ----------
+    table : RateTable
+        The rate table the estimate used.
+    coverage : pandas.DataFrame
+        Per key group and condition: ``population`` (everyone in the input),
+        ``in_scope`` and the people out of scope by reason (``too_young``,
+        ``too_old``, ``wrong_sex``); ``in_scope`` plus the reasons equals
+        ``population``.
+    keys : list of str
+        The input's key columns.
+    params : dict
+        How the estimate was made (conditions, ages, top_age, ...).
+    by : list of str or None
+        The grouping of a summarised estimate; ``None`` for cell rows.
+    rounding : str or None
+        How the figures were rounded, if they were.
+    """
+
+    def __init__(self) -> None:  # pragma: no cover - use the factories
+        raise TypeError("an Estimate is made by mhneed.estimate(), not built by hand")
+
+    @classmethod
+    def _from_engine(
+        cls,
+        *,
+        frame: pd.DataFrame,
+        table: RateTable,
+        coverage: pd.DataFrame,
+        keys: list[str],
+        params: Mapping[str, Any],
+        cells: pd.DataFrame | None = None,
+        by: list[str] | None = None,
+        rounding: str | None = None,
+    ) -> Estimate:
+        est = cls.__new__(cls)
+        est._frame = frame
+        est._cells = frame if cells is None else cells
+        est.table = table
+        est.coverage = coverage
+        est.keys = list(keys)
+        est.params = dict(params)
+        est.by = by
+        est.rounding = rounding
+        return est
+
+    _frame: pd.DataFrame
+    _cells: pd.DataFrame
+    table: RateTable
+    coverage: pd.DataFrame
+    keys: list[str]
+    params: dict[str, Any]
+    by: list[str] | None
+    rounding: str | None
+
+    # -- views --------------------------------------------------------------------
+
+    def to_frame(self) -> pd.DataFrame:
+        """The estimate as a tidy DataFrame (a copy).
+
+        Cell rows have the key columns and ``condition, sex, age_band,
+        population, rate, lower, upper, cases, cases_lower, cases_upper,
+        interval``; a summarised estimate has its ``by`` columns and
+        ``population, cases, cases_lower, cases_upper, interval``. Rates are
+        proportions; counts are persons. ``frame.attrs["mhneed"]`` holds the
+        provenance (see :meth:`provenance`).
+        """
+        frame = self._frame.copy()
+        if self.rounding is not None:
+            frame["rounding"] = self.rounding
+        frame.attrs["mhneed"] = self.provenance()
+        return frame
+
+    @property
+    def conditions(self) -> list[str]:
+        """The condition ids in the estimate."""
+        return list(self.params["conditions"])
+
+    @property
+    def interval_kind(self) -> str:
+        """The table's kind of range: confidence_interval, published_range or none."""
+        return self.table.meta.interval
+
+    @property
+    def warnings(self) -> list[str]:
+        """Caveats every report of this estimate should carry."""
+        out: list[str] = []
+        if not self.table.meta.mutually_exclusive:
+            out.append(OVERLAP_WARNING)
+        if self.params.get("split_bands"):
+            out.append(
+                "Some population age bands straddle a rate band or the age scope; their "
+                "population was split uniformly across the band's single years."
+            )
+        return out
+
+    def provenance(self) -> dict[str, Any]:
+        """Where every number came from: table, edition, sources, scope and steps.
+
+        Returns
+        -------
+        dict
+            ``table`` (id), ``title``, ``publisher``, ``edition``, ``citation``,
+            ``geography``, ``population_covered``, ``denominator``,
+            ``interval``, ``conditions`` (id, label, period, ages), ``sources``
+            (id, kind, citation, for the rows used), ``ages``, ``top_age``,
+            ``coverage`` (per condition: input population, in scope and
+            out of scope by reason, summed over key groups), ``rounding``, ``by`` and
+            ``warnings``.
+        """
+        meta = self.table.meta
+        chosen = set(self.conditions)
+        used_sources = dict.fromkeys(r.source for r in self.table.rows if r.condition in chosen)
+        cov_cols = ["population", "in_scope", *OUT_OF_SCOPE]
+        by_cond = self.coverage.groupby("condition", observed=True, sort=False)[cov_cols].sum()
+        ages = self.params.get("ages")
+        return {
+            "table": meta.id,
+            "title": meta.title,
+            "publisher": meta.publisher,
+            "edition": meta.edition,
+            "citation": meta.citation,
+            "geography": meta.geography,
+            "population_covered": meta.population,
+            "denominator": self.params.get("denominator", meta.denominator),
+            "interval": meta.interval,
+            "interval_level": meta.level,
+            "conditions": [
+                {"id": c.id, "label": c.label, "period": c.period, "ages": c.ages}
+                for c in meta.conditions
+                if c.id in chosen
+            ],
+            "sources": [
+                {
+                    "id": s,
+                    "kind": self.table.source(s).kind,
+                    "citation": self.table.source(s).citation,
+                }
+                for s in used_sources
+            ],
+            "ages": None if ages is None else str(ages),
+            "top_age": self.params.get("top_age"),
+            "coverage": {
+                str(cond): {k: float(v) for k, v in row.items()} for cond, row in by_cond.iterrows()
+            },
+            "rounding": self.rounding,
+            "by": self.by,
+            "caveats": list(meta.caveats),
+            "warnings": self.warnings,
+        }
+
+    def describe(self) -> str:
+        """A plain-text account of the estimate: table, sources, scope, coverage, caveats."""
+        p = self.provenance()
+        cov = p["coverage"]
+        lines = [
+            f"Estimate from {p['title']} [{p['table']}], edition {p['edition']}",
+            f"  {p['publisher']}; {p['geography']}; {p['population_covered']}",
+            f"  denominator: {str(p['denominator']).replace('_', ' ')}",
+            f"  conditions: {', '.join(c['id'] for c in p['conditions'])}",
+        ]
+        if p["ages"]:
+            lines.append(f"  ages narrowed to {p['ages']}")
+        lines.append("  coverage (people in the input, in scope and out of scope, by condition):")
+        seen: dict[str, list[str]] = {}
+        for cond, counts in cov.items():
+            text = ", ".join(
+                f"{k.replace('_', ' ')} {_fmt(v)}"
+                for k, v in counts.items()
+                if v or k in ("population", "in_scope")
+            )
+            seen.setdefault(text, []).append(cond)
+        for text, conds in seen.items():
+            lines.append(f"    {', '.join(conds)}: {text}")
+        if self.rounding:
+            lines.append(f"  rounding: {self.rounding}")
+        lines.append("  sources:")
+        lines.extend(f"    [{s['id']}] ({s['kind']}) {s['citation']}" for s in p["sources"])
+        if p["warnings"]:
+            lines.append("  warnings:")
+            lines.extend(f"    - {w}" for w in p["warnings"])
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        level = "cells" if self.by is None else f"summary by {', '.join(self.by)}"
+        rounded = f", {self.rounding}" if self.rounding else ""
+        return (
+            f"<Estimate {self.table.id}: {len(self._frame)} rows ({level}{rounded}), "
+            f"{len(self.conditions)} condition{'s' if len(self.conditions) != 1 else ''}>"
+        )
+
+    # -- combining ----------------------------------------------------------------
+
+    def summarise(self, by: Sequence[str]) -> Estimate:
+        """Combine cells into one row per group of ``by``.
+
+        Parameters
+        ----------
+        by : sequence of str
+            Key columns and any of ``condition``, ``sex``, ``age_band``. Must
+            include ``condition`` when the estimate has several (people can have
+            more than one condition), unless the table says its conditions are
+            mutually exclusive.
+
+        Returns
+        -------
+        Estimate
+            With one row per group: the ``by`` columns, ``population``,
+            ``cases``, ``cases_lower``, ``cases_upper`` and ``interval``.
+
+        Notes
+        -----
+        Points add exactly. Published ranges add bound to bound. Confidence
+        intervals: the population of each stratum (condition × sex × age band)
+        is first summed across the rows combined, because every area uses the
+        same national rate; the strata's errors are then combined in
+        quadrature, the lower and upper sides separately.
+
+        Raises
+        ------
+        CombineError
+            When the estimate was rounded (summarise first, then round), or
+            when ``by`` would add different conditions together.
+        """
+        if self.rounding is not None:
+            raise CombineError(
+                f"this estimate is {self.rounding}; summarising rounded figures adds up "
+                "rounding errors: summarise the unrounded estimate first, then round",
+                rule="summarise before rounding",
+                values=[self.rounding],
+            )
+        by_list = [by] if isinstance(by, str) else list(dict.fromkeys(by))
+        allowed = [*self.keys, *STRATUM]
+        unknown = [b for b in by_list if b not in allowed]
+        if unknown:
+            raise MissingColumnError(
+                f"summarise: by column{'s' if len(unknown) > 1 else ''} "
+                f"{', '.join(map(repr, unknown))} not in the estimate; choose from "
+                f"{', '.join(allowed)}",
+                column=unknown[0],
+                rule="by columns exist",
+                values=unknown,
+            )
+        if "condition" not in by_list:
+            if len(self.conditions) > 1 and not self.table.meta.mutually_exclusive:
+                raise CombineError(
+                    f"summarise(by={by_list}): without 'condition' in by, counts for "
+                    f"{len(self.conditions)} different conditions would be added together; "
+                    "people can have more than one condition, so add 'condition' to by "
+                    f"(rate table {self.table.id} does not say its conditions are mutually "
+                    "exclusive)",
+                    column="condition",
+                    rule="never add across conditions",
+                    values=self.conditions,
+                )
+            if not self.table.meta.mutually_exclusive:
+                by_list = [*by_list, "condition"]
+        out = combine(self._cells, by_list, self.table.meta.interval, NO_INTERVAL)
+        return Estimate._from_engine(
+            frame=out,
+            table=self.table,
+            coverage=self.coverage,
+            keys=self.keys,
+            params=self.params,
+            cells=self._cells,
+            by=by_list,
+        )
+
+    def round(self, to: float = 5, how: Literal["up", "nearest"] = "nearest") -> Estimate:
+        """Round the case counts for presentation (a new estimate; apply it last).
+
+        Parameters
+        ----------
+        to : float, default 5
+            Round to multiples of this base (5, 10, 1, 0.5, ...).
+        how : {"up", "nearest"}
+            ``"up"``: the next multiple at or above (so any non-zero count
+            becomes at least ``to``), as the Rutland JSNA 2018 does;
+            ``"nearest"``: the nearest multiple, halves rounding up.
+
+        Returns
+        -------
+        Estimate
+            ``cases``, ``cases_lower`` and ``cases_upper`` rounded; populations
+            and rates untouched; the frame's ``rounding`` column and
+            :attr:`rounding` say how. A rounded estimate cannot be summarised.
+
+        Notes
+        -----
+        Values are first rounded to 9 decimal places of the base, so a count
+        such as 10.000000000000002 (binary floating point for 10) rounds up
+        to 10, not 15.
+        """
+        if how not in ("up", "nearest"):
+            raise InputError(
+                f"round: how={how!r} is not one of 'up', 'nearest'",
+                column="how",
+                rule="how in up, nearest",
+                values=[how],
+            )
+        if (
+            isinstance(to, bool)
+            or not isinstance(to, (int, float))
+            or not math.isfinite(to)
+            or to <= 0
+        ):
+            raise InputError(
+                f"round: to={to!r} must be a positive number such as 5 or 10",
+                column="to",
+                rule="to > 0",
+                values=[to],
+            )
+        if self.rounding is not None:
+            raise CombineError(
+                f"this estimate is already {self.rounding}; round the unrounded estimate",
+                rule="round once",
+                values=[self.rounding],
+            )
+        frame = self._frame.copy()
+        for col in ("cases", "cases_lower", "cases_upper"):
+            frame[col] = _round_values(frame[col].to_numpy(dtype=np.float64), to, how)
+        words = "rounded up to a multiple of" if how == "up" else "rounded to the nearest"
+        return Estimate._from_engine(
+            frame=frame,
+            table=self.table,
+            coverage=self.coverage,
+            keys=self.keys,
+            params=self.params,
+            cells=self._cells,
+            by=self.by,
+            rounding=f"{words} {to:g}",
+        )
+
+
+def _round_values(values: np.ndarray, to: float, how: str) -> np.ndarray:
+    scaled = np.round(values / to, 9)
+    rounded = np.ceil(scaled) if how == "up" else np.floor(scaled + 0.5)
+    return np.asarray(rounded * to, dtype=np.float64)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
