@@ -181,8 +181,11 @@ def check_partition(bands: Iterable[AgeBand], scope: AgeBand, *, what: str) -> N
                 gap_upper = min(gap_upper, scope.upper)
             gaps.append(str(AgeBand(expected, gap_upper)))
         elif band.lower < expected and previous is not None:
-            shared_upper = expected - 1 if band.upper is None else min(expected - 1, band.upper)
-            overlaps.append(f"{AgeBand(band.lower, shared_upper)} (in both {previous} and {band})")
+            if band.upper is None:
+                shared = AgeBand(band.lower, None if expected > MAX_AGE else expected - 1)
+            else:
+                shared = AgeBand(band.lower, min(expected - 1, band.upper))
+            overlaps.append(f"{shared} (in both {previous} and {band})")
         if end > expected:
             expected = end
             previous = band

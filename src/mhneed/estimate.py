@@ -246,7 +246,14 @@ def _plan(
                 if sex not in cond.sexes:
                     weights[r, -1] = 1.0
                     continue
-                shares = _unit_shares(unit, scope, cond_cells, sex, cond_id, table.id)
+                shares = _unit_shares(
+                    unit,
+                    scope,
+                    cond_cells,
+                    sex,
+                    f"condition {cond_id} (ages {scope}) of rate table {table.id}",
+                    pop.banded,
+                )
                 weights[r, : len(cond_cells)] = shares[:-2]
                 weights[r, -3:-1] = shares[-2:]
                 if used[sex_code, u] and np.any((shares > 0) & (shares < 1)):
@@ -265,7 +272,7 @@ def _units_used(pop: Population) -> npt.NDArray[np.bool_]:
 
 
 def _unit_shares(
-    unit: AgeBand, scope: AgeBand, cells: list[_Cell], sex: str, cond_id: str, table_id: str
+    unit: AgeBand, scope: AgeBand, cells: list[_Cell], sex: str, where: str, banded: bool
 ) -> FloatArray:
     """Share of one age unit in each cell of one sex, then too young, too old."""
     shares = np.zeros(len(cells) + 2)
@@ -278,7 +285,15 @@ def _unit_shares(
             if c.band.upper is None and c.band.lower <= unit.lower:
                 shares[i] = 1.0
                 return shares
-        where = f"condition {cond_id} (ages {scope}) of rate table {table_id}"
+        if banded:
+            raise InputError(
+                f"column age_band: band {unit} is open-ended, but {where} divides the ages "
+                f"{unit} between bands, and an open-ended band cannot be split; give narrower "
+                "bands, or narrow ages to end below it",
+                column="age_band",
+                rule="an open-ended band lies in one open-ended rate band",
+                values=[str(unit)],
+            )
         raise InputError(
             f"column age: age {unit.lower} is top-coded ({unit}, {unit.lower} and over), but "
             f"{where} ends or splits a band above it, so the people aged {unit} cannot be "

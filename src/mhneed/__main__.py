@@ -1,0 +1,5 @@
+"""``python -m mhneed``: the command line."""
+
+from mhneed.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""All Hypothesis strategies for mhneed's property tests, in one module."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import strategies as st
+
+from mhneed.rates import RateTable
+from tests.helpers import AGE_BANDS, grid_table, make_table
+
+SEXES = ("female", "male")
+
+
+@st.composite
+def populations(
+    draw: st.DrawFn,
+    *,
+    max_areas: int = 4,
+    max_rows: int = 40,
+    integer: bool = True,
+    years: bool = False,
+) -> pd.DataFrame:
+    """Long single-year populations: several areas (and years), ages 0-100, no duplicate keys."""
+    n_areas = draw(st.integers(1, max_areas))
+    areas = [f"E0{i:07d}" for i in range(n_areas)]
+    year_values = (
+        draw(st.lists(st.integers(2014, 2040), min_size=1, max_size=3, unique=True))
+        if years
+        else [None]
+    )
+    cells = st.tuples(
+        st.sampled_from(areas),
+        st.sampled_from(year_values),
+        st.sampled_from(SEXES),
+        st.integers(0, 100),
+    )
+    keys = draw(st.lists(cells, min_size=1, max_size=max_rows, unique=True))
+    counts = (
+        st.integers(0, 100_000)
+        if integer
+        else st.floats(0, 1e5, allow_nan=False, allow_infinity=False)
+    )
+    values = draw(st.lists(counts, min_size=len(keys), max_size=len(keys)))
+    frame = pd.DataFrame(keys, columns=["area_code", "year", "sex", "age"])
+    frame["population"] = np.asarray(values, dtype=np.float64)
+    if not years:
+        frame = frame.drop(columns=["year"])
+    return frame
+
+
+def tables() -> st.SearchStrategy[RateTable]:
+    """Rate tables of each shape and range kind: shipped, age-by-sex CIs, published ranges."""
+    from mhneed import load_table
+
+    range_table = make_table(
+        [("c", s, b, None, 1 + i, 2 + 2 * i) for s in SEXES for i, b in enumerate(AGE_BANDS)],
+        interval="published_range",
+    )
+    return st.sampled_from(
+        [load_table("apms_2014"), grid_table("confidence_interval"), range_table]
+    )
