@@ -43,5 +43,5 @@ def test_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     exec(compile(match.group(1), "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert "cases_upper" in out
-    assert "in_scope" in out
+    assert "[rutland_jsna_2018] (secondary)" in out
     assert "apms_2014" in out
