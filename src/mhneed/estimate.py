@@ -385,7 +385,14 @@ def _coverage(
 
 
 def _keys_frame(pop: Population, group_idx: npt.NDArray[np.int64]) -> pd.DataFrame:
-    data = {key: pop.groups[key].take(group_idx).reset_index(drop=True) for key in pop.keys}
+    data: dict[str, object] = {}
+    for key in pop.keys:
+        col = pop.groups[key]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            codes = np.asarray(col.cat.codes.to_numpy(), dtype=np.int64)[group_idx]
+            data[key] = pd.Categorical.from_codes(codes, dtype=col.dtype)
+        else:
+            data[key] = col.to_numpy()[group_idx]
     return pd.DataFrame(data, index=pd.RangeIndex(len(group_idx)))
 
 

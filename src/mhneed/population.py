@@ -463,14 +463,13 @@ def _band_units(column: pd.Series) -> tuple[IntArray, tuple[AgeBand, ...]]:
 
 
 def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.DataFrame]:
+    """Dense key-group codes per row (in sorted key order) and one row per group."""
     n = len(frame)
     if not keys:
         return np.zeros(n, dtype=np.int64), pd.DataFrame(index=pd.RangeIndex(1))
-    combined = np.zeros(n, dtype=np.int64)
     per_key: list[tuple[IntArray, pd.Index]] = []
-    radix = 1
     for key in keys:
-        codes, uniques = pd.factorize(frame[key], sort=True, use_na_sentinel=True)
+        codes, uniques = _sorted_codes(frame[key])
         if (codes < 0).any():
             raise InputError(
                 f"column {key}: missing values in rows "
@@ -480,36 +479,60 @@ def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.Data
                 values=[None],
                 rows=frame[codes < 0].head(10),
             )
-        per_key.append((codes.astype(np.int64), pd.Index(uniques)))
+        per_key.append((codes, uniques))
+    radix = 1
+    for _, uniques in per_key:
         radix *= max(len(uniques), 1)
-    if radix < 2**62:
-        mult = 1
-        for codes, uniques in reversed(per_key):
-            combined += codes * mult
-            mult *= max(len(uniques), 1)
-        group, first = _dense_codes(combined)
-    else:  # pragma: no cover - astronomically many key combinations
-        ngroup = frame.groupby(keys, sort=True, observed=True).ngroup()
+    if radix <= 4 * n + 1024:
+        combined = np.zeros(n, dtype=np.int64)
+        for codes, uniques in per_key:
+            combined = combined * max(len(uniques), 1) + codes
+        used = np.bincount(combined, minlength=radix) > 0
+        remap = np.cumsum(used) - 1
+        group = remap[combined]
+        rep = np.empty(int(used.sum()), dtype=np.int64)
+        rep[group] = np.arange(n, dtype=np.int64)  # any row of a group will do
+    else:  # many sparse combinations: hash them
+        table = pd.DataFrame({k: c for k, (c, _) in zip(keys, per_key, strict=True)})
+        ngroup = table.groupby(keys, sort=True).ngroup()
         group = np.asarray(ngroup.to_numpy(), dtype=np.int64)
-        first = np.asarray(np.unique(group, return_index=True)[1], dtype=np.int64)
+        rep = np.empty(int(group.max()) + 1, dtype=np.int64)
+        rep[group] = np.arange(n, dtype=np.int64)
     groups = pd.DataFrame(
         {
-            key: uniques.take(codes[first])
+            key: _group_column(frame[key], uniques, codes[rep])
             for key, (codes, uniques) in zip(keys, per_key, strict=True)
         }
     )
-    for key in keys:
-        if isinstance(frame[key].dtype, pd.CategoricalDtype):
-            groups[key] = groups[key].astype(frame[key].dtype)
     return group, groups
 
 
-def _dense_codes(combined: IntArray) -> tuple[IntArray, IntArray]:
-    """Dense codes 0..k-1 in sorted order of ``combined``, and one row of each code."""
-    codes, uniques = pd.factorize(combined, sort=True)
-    rep = np.empty(len(uniques), dtype=np.int64)
-    rep[codes] = np.arange(len(codes), dtype=np.int64)  # any row of a group will do
-    return np.asarray(codes, dtype=np.int64), rep
+def _sorted_codes(column: pd.Series) -> tuple[IntArray, pd.Index]:
+    """Codes into sorted unique values (-1 for missing), without a hash for categoricals."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)
+        categories = column.cat.categories
+        if not categories.is_monotonic_increasing:
+            order = np.asarray(categories.argsort(), dtype=np.int64)
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order), dtype=np.int64)
+            codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
+            categories = categories.take(order)
+        return codes, pd.Index(categories)
+    codes, uniques = pd.factorize(column, sort=True, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
+
+
+def _group_column(column: pd.Series, uniques: pd.Index, codes: IntArray) -> pd.Series:
+    """One key column of the groups frame: numbers stay numbers; text becomes categorical."""
+    if pd.api.types.is_numeric_dtype(column.dtype) and not isinstance(
+        column.dtype, pd.CategoricalDtype
+    ):
+        return pd.Series(uniques.take(codes), dtype=column.dtype)
+    used = np.unique(codes)
+    remap = np.full(len(uniques), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used), dtype=np.int64)
+    return pd.Series(pd.Categorical.from_codes(remap[codes], categories=uniques.take(used)))
 
 
 def _check_duplicates(frame: pd.DataFrame, pop: Population, age_col: str) -> None:

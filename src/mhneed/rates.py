@@ -311,6 +311,12 @@ class RateTable(BaseModel):
     def __str__(self) -> str:
         return self.describe()
 
+    def __repr__(self) -> str:
+        return (
+            f"<RateTable {self.id}: {len(self.rows)} rows, {len(self.meta.conditions)} "
+            f"conditions, {self.meta.unit}, {self.meta.interval}>"
+        )
+
 
 # -- private helpers ---------------------------------------------------------------
 

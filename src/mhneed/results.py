@@ -115,8 +115,10 @@ class Estimate:
         population, rate, lower, upper, cases, cases_lower, cases_upper,
         interval``; a summarised estimate has its ``by`` columns and
         ``population, cases, cases_lower, cases_upper, interval``. Rates are
-        proportions; counts are persons. ``frame.attrs["mhneed"]`` holds the
-        provenance (see :meth:`provenance`).
+        proportions; counts are persons. Text key columns (and ``condition``,
+        ``sex``, ``age_band``) are pandas categoricals, which keeps national-scale
+        results small and fast; numeric keys such as ``year`` keep their dtype.
+        ``frame.attrs["mhneed"]`` holds the provenance (see :meth:`provenance`).
         """
         frame = self._frame.copy()
         if self.rounding is not None:
