@@ -21,6 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mhneed._grouping import codes_of, group_ids
+
 __all__ = ["STRATUM", "combine"]
 
 #: The columns that identify one rate (one stratum of the survey).
@@ -34,7 +36,7 @@ def combine(cells: pd.DataFrame, by: list[str], kind: str, no_interval: str) -> 
     ----------
     cells : pandas.DataFrame
         Cell-level rows with ``by`` columns, the stratum columns, ``population``,
-        ``rate``, ``lower``, ``upper``, ``cases`` and ``interval``.
+        ``rate``, ``lower``, ``upper`` and ``interval``.
     by : list of str
         The grouping columns of the result.
     kind : str
@@ -47,51 +49,58 @@ def combine(cells: pd.DataFrame, by: list[str], kind: str, no_interval: str) -> 
     -------
     pandas.DataFrame
         ``by`` columns, ``population``, ``cases``, ``cases_lower``,
-        ``cases_upper`` [persons] and ``interval``.
+        ``cases_upper`` [persons] and ``interval``, one row per group, groups in
+        sorted order (categorical columns in their category order).
     """
-    strata_by = by + [c for c in STRATUM if c not in by]
-    grouped = cells.groupby(strata_by, sort=True, observed=True, dropna=False)
-    strata = grouped.agg(
-        population=("population", "sum"),
-        rate=("rate", "first"),
-        lower=("lower", "first"),
-        upper=("upper", "first"),
-        interval=("interval", "first"),
-    ).reset_index()
-    pop = strata["population"].to_numpy()
-    cases = pop * strata["rate"].to_numpy()
-    low = pop * strata["lower"].to_numpy()
-    high = pop * strata["upper"].to_numpy()
-    strata["cases"] = cases
-    strata["missing"] = np.isnan(low) | np.isnan(high)
+    extra = [c for c in STRATUM if c not in by]
+    coded = [codes_of(cells[c], sort_categories=False) for c in [*by, *extra]]
+    codes = [c for c, _ in coded]
+    sizes = [len(u) for _, u in coded]
+    group, group_rep = group_ids(codes[: len(by)], sizes[: len(by)])
+    stratum, stratum_rep = group_ids(codes, sizes)
+    n_groups, n_strata = len(group_rep), len(stratum_rep)
+
+    # 1. one stratum (same national rate) summed across the rows combined
+    pop = np.bincount(stratum, weights=cells["population"].to_numpy(np.float64), minlength=n_strata)
+    rate = cells["rate"].to_numpy(np.float64)[stratum_rep]
+    low = pop * cells["lower"].to_numpy(np.float64)[stratum_rep]
+    high = pop * cells["upper"].to_numpy(np.float64)[stratum_rep]
+    cases = pop * rate
+    missing = np.isnan(low) | np.isnan(high)
     if kind == "confidence_interval":
-        strata["low_part"] = (cases - low) ** 2
-        strata["high_part"] = (high - cases) ** 2
+        low_part, high_part = (cases - low) ** 2, (high - cases) ** 2
     else:
-        strata["low_part"] = low
-        strata["high_part"] = high
-    out = (
-        strata.groupby(by, sort=True, observed=True, dropna=False)
-        .agg(
-            population=("population", "sum"),
-            cases=("cases", "sum"),
-            low_part=("low_part", "sum"),
-            high_part=("high_part", "sum"),
-            missing=("missing", "any"),
-            interval=("interval", "first"),
-        )
-        .reset_index()
-    )
-    total = out["cases"].to_numpy()
+        low_part, high_part = low, high
+
+    # 2. strata combined within each group
+    owner = group[stratum_rep]
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(owner, weights=np.where(missing, 0.0, values), minlength=n_groups)
+
+    out_pop = np.bincount(owner, weights=pop, minlength=n_groups)
+    out_cases = np.bincount(owner, weights=cases, minlength=n_groups)
+    any_missing = np.bincount(owner, weights=missing.astype(np.float64), minlength=n_groups) > 0
     if kind == "confidence_interval":
-        lower = total - np.sqrt(out["low_part"].to_numpy())
-        upper = total + np.sqrt(out["high_part"].to_numpy())
+        lower = out_cases - np.sqrt(total(low_part))
+        upper = out_cases + np.sqrt(total(high_part))
     else:
-        lower = out["low_part"].to_numpy()
-        upper = out["high_part"].to_numpy()
-    missing = out["missing"].to_numpy()
-    out["cases_lower"] = np.where(missing, np.nan, lower)
-    out["cases_upper"] = np.where(missing, np.nan, upper)
-    interval = out["interval"].astype(object).where(~missing, no_interval)
-    out["interval"] = pd.Categorical(interval)
-    return out[[*by, "population", "cases", "cases_lower", "cases_upper", "interval"]]
+        lower, upper = total(low_part), total(high_part)
+
+    data = {col: _take(cells[col], group_rep) for col in by}
+    out = pd.DataFrame(data, index=pd.RangeIndex(n_groups))
+    out["population"] = out_pop
+    out["cases"] = out_cases
+    out["cases_lower"] = np.where(any_missing, np.nan, lower)
+    out["cases_upper"] = np.where(any_missing, np.nan, upper)
+    labels = cells["interval"].to_numpy(dtype=object)[group_rep]
+    out["interval"] = pd.Categorical(np.where(any_missing, no_interval, labels))
+    return out
+
+
+def _take(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """Rows of a column, keeping a categorical's categories."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)[rows]
+        return pd.Series(pd.Categorical.from_codes(codes, categories=column.cat.categories))
+    return pd.Series(column.to_numpy()[rows], dtype=column.dtype)

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from mhneed._grouping import codes_of, group_ids
 from mhneed.bands import MAX_AGE, AgeBand, check_partition, parse_band
 from mhneed.errors import AgeBandError, InputError, MissingColumnError
 
@@ -469,7 +470,7 @@ def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.Data
         return np.zeros(n, dtype=np.int64), pd.DataFrame(index=pd.RangeIndex(1))
     per_key: list[tuple[IntArray, pd.Index]] = []
     for key in keys:
-        codes, uniques = _sorted_codes(frame[key])
+        codes, uniques = codes_of(frame[key], sort_categories=True)
         if (codes < 0).any():
             raise InputError(
                 f"column {key}: missing values in rows "
@@ -480,24 +481,7 @@ def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.Data
                 rows=frame[codes < 0].head(10),
             )
         per_key.append((codes, uniques))
-    radix = 1
-    for _, uniques in per_key:
-        radix *= max(len(uniques), 1)
-    if radix <= 4 * n + 1024:
-        combined = np.zeros(n, dtype=np.int64)
-        for codes, uniques in per_key:
-            combined = combined * max(len(uniques), 1) + codes
-        used = np.bincount(combined, minlength=radix) > 0
-        remap = np.cumsum(used) - 1
-        group = remap[combined]
-        rep = np.empty(int(used.sum()), dtype=np.int64)
-        rep[group] = np.arange(n, dtype=np.int64)  # any row of a group will do
-    else:  # many sparse combinations: hash them
-        table = pd.DataFrame({k: c for k, (c, _) in zip(keys, per_key, strict=True)})
-        ngroup = table.groupby(keys, sort=True).ngroup()
-        group = np.asarray(ngroup.to_numpy(), dtype=np.int64)
-        rep = np.empty(int(group.max()) + 1, dtype=np.int64)
-        rep[group] = np.arange(n, dtype=np.int64)
+    group, rep = group_ids([c for c, _ in per_key], [len(u) for _, u in per_key])
     groups = pd.DataFrame(
         {
             key: _group_column(frame[key], uniques, codes[rep])
@@ -505,22 +489,6 @@ def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.Data
         }
     )
     return group, groups
-
-
-def _sorted_codes(column: pd.Series) -> tuple[IntArray, pd.Index]:
-    """Codes into sorted unique values (-1 for missing), without a hash for categoricals."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)
-        categories = column.cat.categories
-        if not categories.is_monotonic_increasing:
-            order = np.asarray(categories.argsort(), dtype=np.int64)
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order), dtype=np.int64)
-            codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
-            categories = categories.take(order)
-        return codes, pd.Index(categories)
-    codes, uniques = pd.factorize(column, sort=True, use_na_sentinel=True)
-    return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
 
 
 def _group_column(column: pd.Series, uniques: pd.Index, codes: IntArray) -> pd.Series:
