@@ -22,6 +22,8 @@ from mhneed.errors import (
     UnknownTableError,
 )
 from mhneed.estimate import estimate
+from mhneed.io.nomis import read_nomis
+from mhneed.io.ons import read_ons_births, read_ons_mye2
 from mhneed.population import validate_population
 from mhneed.rates import RateTable
 from mhneed.results import Estimate
@@ -46,6 +48,9 @@ __all__ = [
     "available_tables",
     "estimate",
     "load_table",
+    "read_nomis",
+    "read_ons_births",
+    "read_ons_mye2",
     "rutland_population",
     "validate_population",
 ]

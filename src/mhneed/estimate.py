@@ -62,7 +62,10 @@ def estimate(
         Condition ids to estimate; all of the table's by default.
     ages : tuple or str, optional
         Narrow every condition's age scope, such as ``(18, 64)`` or ``"18-64"``
-        or ``"65+"``. People outside it are reported as out of scope.
+        or ``"65+"``. People outside it are reported as out of scope. Exact
+        with single years of age; a population age band that straddles the
+        scope's ends (or a rate band) is split uniformly across its years,
+        and :attr:`Estimate.warnings` (and the provenance) name the bands split.
     top_age : int, optional
         Top-coded age in ``population["age"]``: rows of this age mean "this age
         and over" (ONS single-year files use 90). Defaults to the
@@ -190,7 +193,7 @@ class _Plan:
     #: then each condition's too_young, too_old and wrong_sex columns.
     weights: FloatArray
     conditions: list[str]
-    split: bool  # a banded population was split uniformly across a band's years
+    split: list[str]  # population age bands split uniformly across their single years
 
 
 def _parse_ages(ages: AgesArg) -> AgeBand | None:
@@ -221,7 +224,7 @@ def _plan(
     cells: list[_Cell] = []
     columns: list[FloatArray] = []
     reason_cols: list[FloatArray] = []
-    split = False
+    split: dict[str, None] = {}
     used = _units_used(pop)
     for cond_id in conditions:
         cond = table.meta.condition(cond_id)
@@ -257,12 +260,13 @@ def _plan(
                 weights[r, : len(cond_cells)] = shares[:-2]
                 weights[r, -3:-1] = shares[-2:]
                 if used[sex_code, u] and np.any((shares > 0) & (shares < 1)):
-                    split = True
+                    split[str(unit)] = None
         cells.extend(cond_cells)
         columns.append(weights[:, : len(cond_cells)])
         reason_cols.append(weights[:, -3:])
     matrix = np.concatenate([*columns, *reason_cols], axis=1)
-    return _Plan(cells=cells, weights=matrix, conditions=conditions, split=split)
+    split_labels = [str(u) for u in units if str(u) in split]  # in age order
+    return _Plan(cells=cells, weights=matrix, conditions=conditions, split=split_labels)
 
 
 def _units_used(pop: Population) -> npt.NDArray[np.bool_]:
@@ -355,7 +359,12 @@ def _apply(pop: Population, table: RateTable, plan: _Plan, params: dict[str, obj
         table=table,
         coverage=coverage,
         keys=pop.keys,
-        params={**params, "split_bands": plan.split, "banded": pop.banded},
+        params={
+            **params,
+            "split_bands": bool(plan.split),
+            "split_band_labels": plan.split,
+            "banded": pop.banded,
+        },
     )
 
 

@@ -143,9 +143,15 @@ class Estimate:
         if not self.table.meta.mutually_exclusive:
             out.append(OVERLAP_WARNING)
         if self.params.get("split_bands"):
+            labels = list(self.params.get("split_band_labels") or [])
+            which = f" ({', '.join(labels)})" if labels else ""
+            ages = self.params.get("ages")
+            scope = "" if ages is None else f" or the age scope {ages}"
             out.append(
-                "Some population age bands straddle a rate band or the age scope; their "
-                "population was split uniformly across the band's single years."
+                f"Some population age bands{which} straddle a rate band{scope}; their "
+                "population was split uniformly across the band's single years, which assumes "
+                "people are spread evenly over those ages. Give single years of age for an "
+                "exact estimate."
             )
         return out
 
@@ -246,22 +252,33 @@ class Estimate:
 
     # -- combining ----------------------------------------------------------------
 
-    def summarise(self, by: Sequence[str]) -> Estimate:
+    def summarise(
+        self, by: Sequence[str], groups: Mapping[Any, Any] | pd.DataFrame | None = None
+    ) -> Estimate:
         """Combine cells into one row per group of ``by``.
 
         Parameters
         ----------
         by : sequence of str
-            Key columns and any of ``condition``, ``sex``, ``age_band``. Must
-            include ``condition`` when the estimate has several (people can have
-            more than one condition), unless the table says its conditions are
-            mutually exclusive.
+            Key columns and any of ``condition``, ``sex``, ``age_band`` (and
+            ``group`` with ``groups``). Must include ``condition`` when the
+            estimate has several (people can have more than one condition),
+            unless the table says its conditions are mutually exclusive.
+        groups : dict or pandas.DataFrame, optional
+            Areas to groups: a dict ``{area_code: group}``, or a frame with
+            columns ``area_code`` and ``group`` (such as districts to their
+            county, or districts to the service "lots" providers operate in).
+            Adds a ``group`` column to summarise by; ``by`` must name it. Every
+            area in the estimate needs exactly one group; areas in the mapping
+            but not in the estimate are ignored.
 
         Returns
         -------
         Estimate
             With one row per group: the ``by`` columns, ``population``,
-            ``cases``, ``cases_lower``, ``cases_upper`` and ``interval``.
+            ``cases``, ``cases_lower``, ``cases_upper`` and ``interval``. With
+            ``groups``, its keys, cells and coverage carry the ``group`` column
+            too.
 
         Notes
         -----
@@ -269,13 +286,25 @@ class Estimate:
         intervals: the population of each stratum (condition × sex × age band)
         is first summed across the rows combined, because every area uses the
         same national rate; the strata's errors are then combined in
-        quadrature, the lower and upper sides separately.
+        quadrature, the lower and upper sides separately. So a group of
+        districts gets exactly the estimate and range of one area with their
+        combined population (a county from its districts equals the county
+        computed directly).
 
         Raises
         ------
         CombineError
             When the estimate was rounded (summarise first, then round), or
             when ``by`` would add different conditions together.
+        MissingColumnError
+            When a ``by`` column is not in the estimate; with ``groups``, when
+            the estimate has no ``area_code`` key, or the mapping frame lacks
+            ``area_code`` or ``group``.
+        InputError
+            With ``groups``: when an area of the estimate has no group (the
+            message lists them), an area is mapped to two groups, a group is
+            missing, the estimate already has a ``group`` key, or ``by`` does
+            not name ``group``.
         """
         if self.rounding is not None:
             raise CombineError(
@@ -285,7 +314,18 @@ class Estimate:
                 values=[self.rounding],
             )
         by_list = [by] if isinstance(by, str) else list(dict.fromkeys(by))
-        allowed = [*self.keys, *STRATUM]
+        cells, coverage, keys = self._cells, self.coverage, self.keys
+        if groups is not None:
+            if "group" not in by_list:
+                raise InputError(
+                    f"summarise(by={by_list}): groups= was given but 'group' is not in by; "
+                    "add it, such as by=['group', 'condition']",
+                    column="group",
+                    rule="by names group when groups are given",
+                    values=by_list,
+                )
+            cells, coverage, keys = _with_groups(cells, coverage, keys, groups)
+        allowed = [*keys, *STRATUM]
         unknown = [b for b in by_list if b not in allowed]
         if unknown:
             raise MissingColumnError(
@@ -310,14 +350,14 @@ class Estimate:
                 )
             if not self.table.meta.mutually_exclusive:
                 by_list = [*by_list, "condition"]
-        out = combine(self._cells, by_list, self.table.meta.interval, NO_INTERVAL)
+        out = combine(cells, by_list, self.table.meta.interval, NO_INTERVAL)
         return Estimate._from_engine(
             frame=out,
             table=self.table,
-            coverage=self.coverage,
-            keys=self.keys,
+            coverage=coverage,
+            keys=keys,
             params=self.params,
-            cells=self._cells,
+            cells=cells,
             by=by_list,
         )
 
@@ -385,6 +425,102 @@ class Estimate:
             by=self.by,
             rounding=f"{words} {to:g}",
         )
+
+
+def _with_groups(
+    cells: pd.DataFrame,
+    coverage: pd.DataFrame,
+    keys: list[str],
+    groups: Mapping[Any, Any] | pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Cells and coverage with a ``group`` key column mapped from ``area_code``."""
+    if "area_code" not in keys:
+        raise MissingColumnError(
+            "summarise: groups map area_code to a group, but the estimate has no area_code "
+            f"key column; its keys are: {', '.join(keys) or 'none'}",
+            column="area_code",
+            rule="groups need an area_code key",
+            values=["area_code"],
+        )
+    if "group" in keys:
+        raise InputError(
+            "summarise: the estimate already has a key column 'group'; summarise by it "
+            "directly, or rename it before estimating",
+            column="group",
+            rule="group is not already a key",
+            values=["group"],
+        )
+    mapping = _group_series(groups)
+    areas = pd.unique(cells["area_code"])
+    missing = [a for a in areas if a not in mapping.index]
+    if missing:
+        shown = ", ".join(map(str, missing[:20]))
+        more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+        raise InputError(
+            f"summarise: groups has no group for area_code {shown}{more} "
+            f"({len(missing)} area{'s' if len(missing) > 1 else ''}); every area in the "
+            "estimate needs a group",
+            column="area_code",
+            rule="every area has a group",
+            values=missing,
+        )
+    position = len(keys)
+    cells = cells.copy()
+    cells.insert(position, "group", cells["area_code"].map(mapping).to_numpy())
+    coverage = coverage.copy()
+    coverage.insert(position, "group", coverage["area_code"].map(mapping).to_numpy())
+    return cells, coverage, [*keys, "group"]
+
+
+def _group_series(groups: Mapping[Any, Any] | pd.DataFrame) -> pd.Series:
+    """The mapping as a Series indexed by area code, checked."""
+    if isinstance(groups, pd.DataFrame):
+        have = ", ".join(map(str, groups.columns)) or "none"
+        for col in ("area_code", "group"):
+            if col not in groups.columns:
+                raise MissingColumnError(
+                    f"summarise: the groups frame has no column {col!r}; it needs area_code "
+                    f"and group; it has: {have}",
+                    column=col,
+                    rule="groups columns area_code and group",
+                    values=[col],
+                )
+        pairs = groups[["area_code", "group"]].drop_duplicates()
+    elif isinstance(groups, Mapping):
+        pairs = pd.DataFrame(
+            {"area_code": list(groups.keys()), "group": list(groups.values())}, dtype=object
+        )
+    else:
+        raise InputError(
+            "summarise: groups must be a dict of area_code to group, or a DataFrame with "
+            f"columns area_code and group, not {type(groups).__name__}",
+            column="group",
+            rule="groups is a dict or a DataFrame",
+            values=[type(groups).__name__],
+        )
+    blank = pairs["group"].isna().to_numpy()
+    if blank.any():
+        codes = pairs.loc[blank, "area_code"].head(20).tolist()
+        raise InputError(
+            f"summarise: groups has no group (a missing value) for area_code "
+            f"{', '.join(map(str, codes))}",
+            column="group",
+            rule="no missing groups",
+            values=codes,
+        )
+    twice = pairs["area_code"].duplicated(keep=False).to_numpy()
+    if twice.any():
+        code = pairs.loc[twice, "area_code"].iloc[0]
+        both = pairs.loc[pairs["area_code"] == code, "group"].tolist()
+        raise InputError(
+            f"summarise: area_code {code} is mapped to more than one group "
+            f"({', '.join(map(str, both))}); map each area to one group, and summarise "
+            "overlapping groupings separately",
+            column="area_code",
+            rule="one group per area",
+            values=[code],
+        )
+    return pd.Series(pairs["group"].to_numpy(), index=pd.Index(pairs["area_code"].to_numpy()))
 
 
 def _round_values(values: np.ndarray, to: float, how: str) -> np.ndarray:
