@@ -22,6 +22,7 @@ from mhneed.errors import (
     UnknownTableError,
 )
 from mhneed.estimate import estimate
+from mhneed.io.rate_tables import read_rate_table, read_wide_rate_table
 from mhneed.population import validate_population
 from mhneed.rates import RateTable
 from mhneed.results import Estimate
@@ -46,6 +47,8 @@ __all__ = [
     "available_tables",
     "estimate",
     "load_table",
+    "read_rate_table",
+    "read_wide_rate_table",
     "rutland_population",
     "validate_population",
 ]
