@@ -22,6 +22,8 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlwt
+from hypothesis import given
+from hypothesis import strategies as st
 
 import mhneed
 from mhneed import MissingColumnError, MissingExtraError, RateTableError
@@ -856,3 +858,43 @@ def test_long_rule_errors_come_from_the_table() -> None:
         "rate table my_gad, row 2 (condition gad, sex male, age_band 16+): column rate: value "
         "104 is outside 0..100, the range for unit percent"
     )
+
+
+# -- property: any figures typed in the layout read back exactly -------------------------
+
+figures_strategy = st.lists(
+    st.integers(min_value=0, max_value=1000).map(lambda n: n / 10),
+    min_size=2 * 3 * 8,
+    max_size=2 * 3 * 8,
+)
+
+
+@given(values=figures_strategy, as_text=st.booleans())
+def test_wide_layout_round_trip(values: list[float], as_text: bool) -> None:
+    """Whatever percentages fill the layout, each reads back to its own cell."""
+    labels = ["Condition A", "Condition B"]
+    grid: Grid = [[None, *BANDS, "All"]]
+    it = iter(values)
+    typed: dict[tuple[str, str, str], float] = {}
+    for block in BLOCKS:
+        grid.append([block, *[None] * 8])
+        for label in labels:
+            row: list[Any] = [label]
+            for column in [*BANDS, "All"]:
+                value = next(it)
+                typed[(block, label, column)] = value
+                row.append(f"{value}" if as_text else value)
+            grid.append(row)
+    table = mhneed.read_wide_rate_table(
+        pd.DataFrame(grid), META, period="past week", source=CITATION
+    )
+    rows, checks = cell_map(table), cell_map(table, checks=True)
+    for (block, label, column), value in typed.items():
+        cond, sex = label.lower().replace(" ", "_"), SEX_OF[block]
+        if column == "All":
+            assert checks[(cond, sex, "16+")] == value / 100
+        elif sex == "persons":
+            assert checks[(cond, sex, column)] == value / 100
+        else:
+            assert rows[(cond, sex, column)] == value / 100
+    assert len(rows) + len(checks) == len(typed)
