@@ -24,6 +24,7 @@ from mhneed.errors import (
 from mhneed.estimate import estimate
 from mhneed.io.nomis import read_nomis
 from mhneed.io.ons import read_ons_births, read_ons_mye2
+from mhneed.io.rate_tables import read_rate_table, read_wide_rate_table
 from mhneed.population import validate_population
 from mhneed.rates import RateTable
 from mhneed.results import Estimate
@@ -51,6 +52,8 @@ __all__ = [
     "read_nomis",
     "read_ons_births",
     "read_ons_mye2",
+    "read_rate_table",
+    "read_wide_rate_table",
     "rutland_population",
     "validate_population",
 ]

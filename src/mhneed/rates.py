@@ -282,8 +282,67 @@ class RateTable(BaseModel):
         """The published check figures (not used in estimates) as a DataFrame."""
         return _rows_to_frame(self.checks)
 
+    def conditions_frame(self) -> pd.DataFrame:
+        """The table's conditions, with human labels, reference periods and scopes.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per condition, in table order, with columns ``condition``
+            (the id to pass to :func:`mhneed.estimate`), ``label``, ``period``
+            (the reference period, such as "past week"), ``ages`` (the ages in
+            scope [years]), ``sexes`` (the sexes in scope), ``published_for``
+            (the sexes of the published cells: ``female, male`` or
+            ``persons``), ``cells`` (the number of rows used in estimates),
+            ``checks`` (the number of published check figures) and ``note``.
+
+        Examples
+        --------
+        >>> import mhneed
+        >>> frame = mhneed.load_table("apms_2014").conditions_frame()
+        >>> frame.set_index("condition").loc["gad", ["label", "period"]].tolist()
+        ['Generalised anxiety disorder', 'past week']
+        """
+        records = []
+        for cond in self.meta.conditions:
+            cells = self.cells(cond.id)
+            published = [s for s in ("female", "male", "persons") if any(r.sex == s for r in cells)]
+            records.append(
+                {
+                    "condition": cond.id,
+                    "label": cond.label,
+                    "period": cond.period,
+                    "ages": str(cond.scope),
+                    "sexes": ", ".join(cond.sexes),
+                    "published_for": ", ".join(published),
+                    "cells": len(cells),
+                    "checks": sum(1 for r in self.checks if r.condition == cond.id),
+                    "note": cond.note,
+                }
+            )
+        columns = [
+            "condition",
+            "label",
+            "period",
+            "ages",
+            "sexes",
+            "published_for",
+            "cells",
+            "checks",
+            "note",
+        ]
+        return pd.DataFrame.from_records(records, columns=columns)
+
     def describe(self) -> str:
-        """A plain-text account of the table's provenance, conditions and caveats."""
+        """A plain-text account of the table's provenance, conditions and caveats.
+
+        The account names the table and its id, the publisher, edition and
+        geography, the population covered and ages in scope, the denominator
+        and unit, the interval kind, each condition (label, reference period,
+        ages, cells and any note), how many published check figures the table
+        keeps, its caveats, and every source with its kind (primary or
+        secondary).
+        """
         m = self.meta
         lines = [
             f"{m.title} [{m.id}]",
@@ -301,9 +360,19 @@ class RateTable(BaseModel):
                 f"    {cond.id}: {cond.label} ({cond.period}; ages {cond.ages}; "
                 f"{len(cells)} cell{'s' if len(cells) != 1 else ''}: {', '.join(sexes)})"
             )
+            if cond.note:
+                lines.append(f"      note: {cond.note}")
+        if self.checks:
+            n = len(self.checks)
+            lines.append(
+                f"  published checks: {n} figure{'s' if n != 1 else ''} kept to check the "
+                "table, not used in estimates"
+            )
         if m.caveats:
             lines.append("  caveats:")
             lines.extend(f"    - {c}" for c in m.caveats)
+        if m.citation:
+            lines.append(f"  citation: {m.citation}")
         lines.append("  sources:")
         lines.extend(f"    [{s.id}] ({s.kind}) {s.citation}" for s in m.sources)
         return "\n".join(lines)

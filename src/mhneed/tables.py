@@ -19,11 +19,18 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pandas as pd
+from pydantic import ValidationError
 
-from mhneed.errors import RateTableError, UnknownTableError
+from mhneed.errors import MissingColumnError, RateTableError, UnknownTableError
 from mhneed.rates import RateTable, Source
 
-__all__ = ["available_tables", "load_table", "sources_manifest", "tables_folder"]
+__all__ = [
+    "available_tables",
+    "load_table",
+    "parse_manifest",
+    "sources_manifest",
+    "tables_folder",
+]
 
 _MANIFEST = "sources.csv"
 
@@ -113,16 +120,73 @@ def _table_ids() -> tuple[str, ...]:
 @cache
 def _manifest() -> tuple[tuple[str, Source], ...]:
     text = _folder().joinpath(_MANIFEST).read_text(encoding="utf-8-sig")
-    out: list[tuple[str, Source]] = []
-    for rec in csv.DictReader(io.StringIO(text)):
-        src = Source(
-            id=rec["id"],
-            citation=rec["citation"],
-            url=rec.get("url") or None,
-            kind=rec["kind"],  # type: ignore[arg-type,unused-ignore]
+    return tuple(parse_manifest(text, where=_MANIFEST).items())
+
+
+def parse_manifest(text: str, *, where: str = _MANIFEST) -> dict[str, Source]:
+    """Parse a sources manifest (CSV text with columns ``id, citation, url, kind``).
+
+    Parameters
+    ----------
+    text : str
+        The manifest's text.
+    where : str, optional
+        The file's name, for error messages.
+
+    Returns
+    -------
+    dict of str to Source
+        Every source by its id, in file order.
+
+    Raises
+    ------
+    MissingColumnError
+        When a column is missing.
+    RateTableError
+        When a row breaks a rule (a blank citation, a kind other than primary
+        or secondary, an id used twice).
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    fields = [f.strip() for f in (reader.fieldnames or [])]
+    missing = [c for c in ("id", "citation", "kind") if c not in fields]
+    if missing:
+        raise MissingColumnError(
+            f"{where}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+            "a sources manifest has columns id, citation, url, kind",
+            column=missing[0],
+            rule="required columns",
+            values=missing,
         )
-        out.append((src.id, src))
-    return tuple(out)
+    out: dict[str, Source] = {}
+    for line, raw in enumerate(reader, start=2):
+        rec = {str(k).strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+        if rec["id"] in out:
+            raise RateTableError(
+                f"{where}, line {line}: column id: {rec['id']!r} appears more than once; "
+                "source ids must be unique",
+                column="id",
+                rule="unique source ids",
+                values=[rec["id"]],
+            )
+        try:
+            src = Source(
+                id=rec["id"],
+                citation=rec["citation"],
+                url=rec.get("url") or None,
+                kind=rec["kind"],  # type: ignore[arg-type,unused-ignore]
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(part) for part in first["loc"])
+            raise RateTableError(
+                f"{where}, line {line} (source {rec['id']!r}): column {field}: {first['msg']} "
+                f"(value {first.get('input')!r})",
+                column=field,
+                rule=str(first["type"]),
+                values=[first.get("input")],
+            ) from None
+        out[src.id] = src
+    return out
 
 
 def _read_rows(name: str) -> pd.DataFrame:
