@@ -22,6 +22,7 @@ from mhneed.errors import (
     UnknownTableError,
 )
 from mhneed.estimate import estimate
+from mhneed.perinatal import estimate_perinatal
 from mhneed.population import validate_population
 from mhneed.rates import RateTable
 from mhneed.results import Estimate
@@ -45,6 +46,7 @@ __all__ = [
     "__version__",
     "available_tables",
     "estimate",
+    "estimate_perinatal",
     "load_table",
     "rutland_population",
     "validate_population",
