@@ -116,7 +116,7 @@ class Estimate:
     keys : list of str
         The input's key columns.
     params : dict
-        How the estimate was made (conditions, ages, top_age, ...).
+        How the estimate was made (conditions, ages, top_age, denominator, ...).
     by : list of str or None
         The grouping of a summarised estimate; ``None`` for cell rows.
     rounding : str or None

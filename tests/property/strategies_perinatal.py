@@ -48,7 +48,7 @@ def births_frames(draw: st.DrawFn, min_areas: int = 1, max_areas: int = 8) -> pd
 def births_tables(draw: st.DrawFn) -> mhneed.RateTable:
     """A user's births table: 1-4 conditions per 1,000 maternities, ranges or single rates."""
     n = draw(st.integers(1, 4))
-    per_1000 = st.floats(min_value=0, max_value=1000, allow_nan=False, allow_infinity=False)
+    per_1000 = st.one_of(st.just(0.0), st.floats(min_value=1e-6, max_value=1000))
     rows: list[dict[str, Any]] = []
     for i in range(n):
         low, high = sorted(draw(st.tuples(per_1000, per_1000)))
@@ -57,7 +57,9 @@ def births_tables(draw: st.DrawFn) -> mhneed.RateTable:
             rate: object = ""
         else:
             rate = (
-                draw(st.floats(min_value=low, max_value=high)) if kind == "rate_and_range" else low
+                draw(st.floats(min_value=low, max_value=high, allow_subnormal=False))
+                if kind == "rate_and_range"
+                else low
             )
         rows.append(
             {

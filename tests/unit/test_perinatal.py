@@ -5,7 +5,7 @@ from __future__ import annotations
 import doctest
 import math
 import warnings
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -464,13 +464,14 @@ def test_rounding_twice_is_refused() -> None:
     )
 
 
-def test_round_leaves_births_rates_and_source_alone() -> None:
+def test_round_leaves_births_rates_and_coverage_alone() -> None:
     """Rounding changes the case columns only, and says how in the frame."""
     est = estimate(births_frame(births=[312, 1234.5]))
-    for how, label in (
+    ways: list[tuple[Literal["up", "nearest"], str]] = [
         ("up", "rounded up to a multiple of 5"),
         ("nearest", "rounded to the nearest 5"),
-    ):
+    ]
+    for how, label in ways:
         rounded = est.round(to=5, how=how)
         frame = rounded.to_frame()
         assert rounded.rounding == label
