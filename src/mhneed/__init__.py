@@ -25,6 +25,7 @@ from mhneed.estimate import estimate
 from mhneed.io.nomis import read_nomis
 from mhneed.io.ons import read_ons_births, read_ons_mye2
 from mhneed.io.rate_tables import read_rate_table, read_wide_rate_table
+from mhneed.perinatal import estimate_perinatal
 from mhneed.population import validate_population
 from mhneed.rates import RateTable
 from mhneed.results import Estimate
@@ -48,6 +49,7 @@ __all__ = [
     "__version__",
     "available_tables",
     "estimate",
+    "estimate_perinatal",
     "load_table",
     "read_nomis",
     "read_ons_births",

@@ -13,24 +13,15 @@ __all__ = ["codes_of", "group_ids"]
 IntArray = npt.NDArray[np.int64]
 
 
-def codes_of(column: pd.Series, *, sort_categories: bool) -> tuple[IntArray, pd.Index]:
+def codes_of(column: pd.Series) -> tuple[IntArray, pd.Index]:
     """Integer codes of a column (-1 where missing) and the values they stand for.
 
-    Categoricals use their own codes, with no hashing; their categories are put
-    in sorted order first when ``sort_categories`` is true (otherwise their own
-    order, such as a table's condition order, is kept). Other columns are
-    factorized in sorted order.
+    Categoricals use their own codes in their own category order (as pandas
+    groupby does), with no hashing; other columns are factorized in sorted order.
     """
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)
-        categories = column.cat.categories
-        if sort_categories and not categories.is_monotonic_increasing:
-            order = np.asarray(categories.argsort(), dtype=np.int64)
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order), dtype=np.int64)
-            codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
-            categories = categories.take(order)
-        return codes, pd.Index(categories)
+        return codes, pd.Index(column.cat.categories)
     codes, uniques = pd.factorize(column, sort=True, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
 

@@ -53,7 +53,7 @@ def combine(cells: pd.DataFrame, by: list[str], kind: str, no_interval: str) -> 
         sorted order (categorical columns in their category order).
     """
     extra = [c for c in STRATUM if c not in by]
-    coded = [codes_of(cells[c], sort_categories=False) for c in [*by, *extra]]
+    coded = [codes_of(cells[c]) for c in [*by, *extra]]
     codes = [c for c, _ in coded]
     sizes = [len(u) for _, u in coded]
     group, group_rep = group_ids(codes[: len(by)], sizes[: len(by)])

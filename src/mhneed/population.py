@@ -470,7 +470,7 @@ def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.Data
         return np.zeros(n, dtype=np.int64), pd.DataFrame(index=pd.RangeIndex(1))
     per_key: list[tuple[IntArray, pd.Index]] = []
     for key in keys:
-        codes, uniques = codes_of(frame[key], sort_categories=True)
+        codes, uniques = codes_of(frame[key])
         if (codes < 0).any():
             raise InputError(
                 f"column {key}: missing values in rows "

@@ -10,6 +10,7 @@ last) and asked for its provenance.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -20,7 +21,13 @@ from mhneed._intervals import STRATUM, combine
 from mhneed.errors import CombineError, InputError, MissingColumnError
 from mhneed.rates import RateTable
 
-__all__ = ["OUT_OF_SCOPE", "OVERLAP_WARNING", "Estimate", "interval_label"]
+__all__ = [
+    "OUT_OF_SCOPE",
+    "OVERLAP_WARNING",
+    "Estimate",
+    "denominator_warning",
+    "interval_label",
+]
 
 #: Coverage columns counting people out of scope, by reason.
 OUT_OF_SCOPE = ("too_young", "too_old", "wrong_sex")
@@ -45,6 +52,51 @@ def interval_label(kind: str, level: float | None, has_interval: bool) -> str:
     return "published range"
 
 
+#: How each denominator is described in warnings and reports.
+_DENOMINATOR_WORDS = {
+    "persons": "persons",
+    "maternities": "maternities (women giving birth, each counted once)",
+    "live_births": "live births (each baby born alive, so twins count twice)",
+    "deliveries": "deliveries",
+}
+
+#: What is known about the direction of a mismatch: (input counts, table's denominator).
+_MISMATCH_NOTES = {
+    ("live_births", "maternities"): (
+        "Live births run above maternities (a multiple birth is one maternity), so these "
+        "estimates are likely to be a little high."
+    ),
+}
+
+
+def denominator_warning(given: str, table: RateTable) -> str | None:
+    """The warning for counts of a different kind from the table's denominator, if any.
+
+    Parameters
+    ----------
+    given : str
+        What the input counts: ``maternities``, ``live_births``, ``deliveries``
+        or ``persons``.
+    table : RateTable
+        The rate table applied to them.
+
+    Returns
+    -------
+    str or None
+        ``None`` when ``given`` is the table's denominator.
+    """
+    expected = table.meta.denominator
+    if given == expected:
+        return None
+    text = (
+        f"The births are counted as {_DENOMINATOR_WORDS.get(given, given)}, but the rates of "
+        f"table {table.id} apply to {_DENOMINATOR_WORDS.get(expected, expected)}; the "
+        "estimates have not been adjusted for the difference."
+    )
+    note = _MISMATCH_NOTES.get((given, expected))
+    return text if note is None else f"{text} {note}"
+
+
 class Estimate:
     """Estimated cases with ranges, their coverage report and provenance.
 
@@ -56,14 +108,15 @@ class Estimate:
     table : RateTable
         The rate table the estimate used.
     coverage : pandas.DataFrame
-        Per key group and condition: ``population`` (everyone in the input),
+        Per key group and condition: ``population`` (everyone in the input;
+        ``births`` in a perinatal estimate, see :attr:`count_column`),
         ``in_scope`` and the people out of scope by reason (``too_young``,
         ``too_old``, ``wrong_sex``); ``in_scope`` plus the reasons equals
         ``population``.
     keys : list of str
         The input's key columns.
     params : dict
-        How the estimate was made (conditions, ages, top_age, ...).
+        How the estimate was made (conditions, ages, top_age, denominator, ...).
     by : list of str or None
         The grouping of a summarised estimate; ``None`` for cell rows.
     rounding : str or None
@@ -118,7 +171,11 @@ class Estimate:
         proportions; counts are persons. Text key columns (and ``condition``,
         ``sex``, ``age_band``) are pandas categoricals, which keeps national-scale
         results small and fast; numeric keys such as ``year`` keep their dtype.
-        ``frame.attrs["mhneed"]`` holds the provenance (see :meth:`provenance`).
+        An estimate from births (see :func:`mhneed.estimate_perinatal`) has
+        ``births`` where these say ``population`` (:attr:`count_column`). A
+        rounded estimate also has a ``rounding`` column saying how.
+        ``frame.attrs["mhneed"]`` holds the provenance (see :meth:`provenance`),
+        including its ``warnings``.
         """
         frame = self._frame.copy()
         if self.rounding is not None:
@@ -130,6 +187,17 @@ class Estimate:
     def conditions(self) -> list[str]:
         """The condition ids in the estimate."""
         return list(self.params["conditions"])
+
+    @property
+    def count_column(self) -> str:
+        """The name of the column counting who the rates apply to.
+
+        ``"population"`` for an estimate from a population (denominator
+        persons), ``"births"`` for one from births (maternities, live births
+        or deliveries), in the estimate frame and the coverage report alike.
+        """
+        given = self.params.get("denominator", self.table.meta.denominator)
+        return "population" if given == "persons" else "births"
 
     @property
     def interval_kind(self) -> str:
@@ -153,6 +221,11 @@ class Estimate:
                 "people are spread evenly over those ages. Give single years of age for an "
                 "exact estimate."
             )
+        mismatch = denominator_warning(
+            self.params.get("denominator", self.table.meta.denominator), self.table
+        )
+        if mismatch is not None:
+            out.append(mismatch)
         return out
 
     def provenance(self) -> dict[str, Any]:
@@ -162,7 +235,8 @@ class Estimate:
         -------
         dict
             ``table`` (id), ``title``, ``publisher``, ``edition``, ``citation``,
-            ``geography``, ``population_covered``, ``denominator``,
+            ``geography``, ``population_covered``, ``denominator`` (what the
+            input counted), ``table_denominator`` (what the rates are per),
             ``interval``, ``conditions`` (id, label, period, ages), ``sources``
             (id, kind, citation, for the rows used), ``ages``, ``top_age``,
             ``coverage`` (per condition: input population, in scope and
@@ -172,7 +246,7 @@ class Estimate:
         meta = self.table.meta
         chosen = set(self.conditions)
         used_sources = dict.fromkeys(r.source for r in self.table.rows if r.condition in chosen)
-        cov_cols = ["population", "in_scope", *OUT_OF_SCOPE]
+        cov_cols = [self.count_column, "in_scope", *OUT_OF_SCOPE]
         by_cond = self.coverage.groupby("condition", observed=True, sort=False)[cov_cols].sum()
         ages = self.params.get("ages")
         return {
@@ -184,6 +258,7 @@ class Estimate:
             "geography": meta.geography,
             "population_covered": meta.population,
             "denominator": self.params.get("denominator", meta.denominator),
+            "table_denominator": meta.denominator,
             "interval": meta.interval,
             "interval_level": meta.level,
             "conditions": [
@@ -214,21 +289,28 @@ class Estimate:
         """A plain-text account of the estimate: table, sources, scope, coverage, caveats."""
         p = self.provenance()
         cov = p["coverage"]
+        count = self.count_column
+        denominator = str(p["denominator"]).replace("_", " ")
+        if p["denominator"] != p["table_denominator"]:
+            denominator += (
+                f" (the rate table's rates apply to {p['table_denominator'].replace('_', ' ')})"
+            )
         lines = [
             f"Estimate from {p['title']} [{p['table']}], edition {p['edition']}",
             f"  {p['publisher']}; {p['geography']}; {p['population_covered']}",
-            f"  denominator: {str(p['denominator']).replace('_', ' ')}",
+            f"  denominator: {denominator}",
             f"  conditions: {', '.join(c['id'] for c in p['conditions'])}",
         ]
         if p["ages"]:
             lines.append(f"  ages narrowed to {p['ages']}")
-        lines.append("  coverage (people in the input, in scope and out of scope, by condition):")
+        who = "people" if count == "population" else "births"
+        lines.append(f"  coverage ({who} in the input, in scope and out of scope, by condition):")
         seen: dict[str, list[str]] = {}
         for cond, counts in cov.items():
             text = ", ".join(
                 f"{k.replace('_', ' ')} {_fmt(v)}"
                 for k, v in counts.items()
-                if v or k in ("population", "in_scope")
+                if v or k in (count, "in_scope")
             )
             seen.setdefault(text, []).append(cond)
         for text, conds in seen.items():
@@ -275,10 +357,10 @@ class Estimate:
         Returns
         -------
         Estimate
-            With one row per group: the ``by`` columns, ``population``,
-            ``cases``, ``cases_lower``, ``cases_upper`` and ``interval``. With
-            ``groups``, its keys, cells and coverage carry the ``group`` column
-            too.
+            With one row per group: the ``by`` columns, ``population`` (or
+            ``births``, see :attr:`count_column`), ``cases``, ``cases_lower``,
+            ``cases_upper`` and ``interval``. With ``groups``, its keys, cells and
+            coverage carry the ``group`` column too.
 
         Notes
         -----
@@ -350,7 +432,10 @@ class Estimate:
                 )
             if not self.table.meta.mutually_exclusive:
                 by_list = [*by_list, "condition"]
-        out = combine(cells, by_list, self.table.meta.interval, NO_INTERVAL)
+        count = self.count_column
+        counted = cells.rename(columns={count: "population"}) if count != "population" else cells
+        out = combine(counted, by_list, self.table.meta.interval, NO_INTERVAL)
+        out = out.rename(columns={"population": count})
         return Estimate._from_engine(
             frame=out,
             table=self.table,
@@ -367,24 +452,52 @@ class Estimate:
         Parameters
         ----------
         to : float, default 5
-            Round to multiples of this base (5, 10, 1, 0.5, ...).
+            Round to multiples of this base (5, 10, 1, 0.5, ...) [same unit as
+            the counts].
         how : {"up", "nearest"}
-            ``"up"``: the next multiple at or above (so any non-zero count
-            becomes at least ``to``), as the Rutland JSNA 2018 does;
+            ``"up"``: the next multiple at or above, so any count above zero
+            becomes at least ``to`` (the Rutland JSNA 2018 rounds up to 5);
             ``"nearest"``: the nearest multiple, halves rounding up.
 
         Returns
         -------
         Estimate
             ``cases``, ``cases_lower`` and ``cases_upper`` rounded; populations
-            and rates untouched; the frame's ``rounding`` column and
-            :attr:`rounding` say how. A rounded estimate cannot be summarised.
+            (or births), rates and the coverage report untouched; the frame's
+            ``rounding`` column, ``attrs["mhneed"]["rounding"]`` and
+            :attr:`rounding` say how ("rounded up to a multiple of 5",
+            "rounded to the nearest 10"). A rounded estimate cannot be
+            summarised or rounded again: summarise first, then round.
+
+        Raises
+        ------
+        InputError
+            When ``how`` is not "up" or "nearest", or ``to`` is not a positive
+            finite number.
+        CombineError
+            When the estimate is already rounded.
 
         Notes
         -----
-        Values are first rounded to 9 decimal places of the base, so a count
-        such as 10.000000000000002 (binary floating point for 10) rounds up
-        to 10, not 15.
+        Rounding up moves a count by less than ``to`` and never lowers it;
+        rounding to the nearest moves it by at most ``to / 2``. A count
+        within ``1e-9 × to`` of a multiple is taken to be that multiple, so
+        10.000000000000002 (binary floating point for 10) rounds up to 10, not
+        15; a count above zero never rounds up to 0, however small. Zero
+        stays zero, and a missing limit (NaN) stays missing.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import mhneed
+        >>> births = pd.DataFrame({"births": [312]})
+        >>> est = mhneed.estimate_perinatal(births, denominator="maternities", conditions=["ptsd"])
+        >>> round(float(est.to_frame()["cases"].iloc[0]), 2)
+        9.36
+        >>> float(est.round(to=5, how="up").to_frame()["cases"].iloc[0])
+        10.0
+        >>> float(est.round(to=10, how="nearest").to_frame()["cases"].iloc[0])
+        10.0
         """
         if how not in ("up", "nearest"):
             raise InputError(
@@ -395,7 +508,7 @@ class Estimate:
             )
         if (
             isinstance(to, bool)
-            or not isinstance(to, (int, float))
+            or not isinstance(to, numbers.Real)
             or not math.isfinite(to)
             or to <= 0
         ):
@@ -415,6 +528,7 @@ class Estimate:
         for col in ("cases", "cases_lower", "cases_upper"):
             frame[col] = _round_values(frame[col].to_numpy(dtype=np.float64), to, how)
         words = "rounded up to a multiple of" if how == "up" else "rounded to the nearest"
+        base = f"{int(to):,}" if float(to).is_integer() else f"{float(to):g}"
         return Estimate._from_engine(
             frame=frame,
             table=self.table,
@@ -423,7 +537,7 @@ class Estimate:
             params=self.params,
             cells=self._cells,
             by=self.by,
-            rounding=f"{words} {to:g}",
+            rounding=f"{words} {base}",
         )
 
 
@@ -524,8 +638,14 @@ def _group_series(groups: Mapping[Any, Any] | pd.DataFrame) -> pd.Series:
 
 
 def _round_values(values: np.ndarray, to: float, how: str) -> np.ndarray:
-    scaled = np.round(values / to, 9)
-    rounded = np.ceil(scaled) if how == "up" else np.floor(scaled + 0.5)
+    """Round to multiples of ``to``; see :meth:`Estimate.round` for the rules."""
+    to = float(to)
+    scaled = np.round(values / to, 9)  # within 1e-9 of a multiple: that multiple
+    if how == "up":
+        rounded = np.ceil(scaled)
+        rounded = np.where((values > 0) & (rounded == 0), 1.0, rounded)  # never up to 0
+    else:
+        rounded = np.floor(scaled + 0.5)
     return np.asarray(rounded * to, dtype=np.float64)
 
 

@@ -1,0 +1,404 @@
+"""Perinatal estimates: births × published rate per 1,000 maternities → women likely affected.
+
+Local reports estimate how many women in an area are likely to have each
+perinatal mental health condition from the number of births: ``births × rate``,
+with a low and a high figure where the published rate is a range (JCPMH 2012:
+adjustment disorders and distress 150-300 per 1,000 maternities).
+
+:func:`estimate_perinatal` returns the same :class:`~mhneed.results.Estimate`
+as :func:`mhneed.estimate`, so it can be summarised, rounded and asked for its
+provenance in the same way. Two choices, written down here:
+
+* **The count column is ``births``**, in the estimate frame and the coverage
+  report alike (where :func:`mhneed.estimate` says ``population``), because the
+  project's vocabulary names counts of births ``births`` and a CSV of perinatal
+  estimates should not call 312 births a population. What the births count
+  (maternities, live births or deliveries) is recorded as the estimate's
+  ``denominator``. :attr:`Estimate.count_column` says which name an estimate
+  uses, for code that handles both kinds.
+* **The caller must say what the births count** (``denominator=``, no
+  default): rates are per 1,000 maternities, and local reports use ONS live
+  births or HES deliveries as often. A count that differs from the table's
+  denominator is recorded and warned about, never adjusted.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import get_args
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from mhneed.errors import InputError, MissingColumnError, RateTableError
+from mhneed.estimate import resolve_conditions, resolve_table
+from mhneed.population import RESERVED_COLUMNS, _key_groups, _row_labels
+from mhneed.rates import Denominator, RateTable
+from mhneed.results import OUT_OF_SCOPE, Estimate, denominator_warning, interval_label
+
+__all__ = ["BIRTH_COUNTS", "estimate_perinatal"]
+
+#: What a count of births can be: the ``denominator`` argument of :func:`estimate_perinatal`.
+BIRTH_COUNTS: tuple[str, ...] = tuple(d for d in get_args(Denominator) if d != "persons")
+
+#: Column names a key column of a births frame may not have (they name output columns).
+_RESERVED_KEYS = RESERVED_COLUMNS | {"births", "sex", "age_band"}
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def estimate_perinatal(
+    births: pd.DataFrame,
+    table: RateTable | str = "jcpmh_2012_perinatal",
+    *,
+    denominator: str,
+    conditions: Sequence[str] | None = None,
+) -> Estimate:
+    """Estimate how many women giving birth are likely to have each perinatal condition.
+
+    Parameters
+    ----------
+    births : pandas.DataFrame
+        Any key columns (such as ``area_code``, ``year``) and a ``births``
+        column [births, of the kind named by ``denominator``]: one row per key
+        group. Counts may be fractional (an average over several years), and
+        must be finite and not negative. Validated before any work is done.
+    table : RateTable or str, default "jcpmh_2012_perinatal"
+        A rate table whose denominator is births (maternities, live births or
+        deliveries), or the id of a shipped one. Each condition must have a
+        single rate (one row), applied to every birth.
+    denominator : {"maternities", "live_births", "deliveries"}
+        What the ``births`` column counts: women giving birth (maternities,
+        each woman once however many babies), live births (each baby born
+        alive) or hospital deliveries. Required: it is recorded in the
+        estimate's provenance, and a count that differs from the table's
+        denominator is warned about (the numbers are not adjusted).
+    conditions : sequence of str, optional
+        Condition ids to estimate; all of the table's by default.
+
+    Returns
+    -------
+    Estimate
+        One row per key group × condition, in key order then table order, with
+        the key columns and ``condition, sex, age_band, births, rate, lower,
+        upper, cases, cases_lower, cases_upper, interval``: ``births`` [births],
+        ``rate``, ``lower``, ``upper`` [proportions], cases [women]. Its
+        ``coverage`` has per key group and condition ``births``, ``in_scope``
+        (every birth) and ``too_young``, ``too_old``, ``wrong_sex`` (all 0).
+        Round it for presentation with :meth:`Estimate.round`.
+
+    Raises
+    ------
+    InputError
+        When ``births`` or ``denominator`` breaks a rule (the message names the
+        column, the rule and the offending values and rows).
+    MissingColumnError
+        When ``births`` has no ``births`` column.
+    RateTableError
+        When the table's denominator is persons (use :func:`mhneed.estimate`),
+        or a condition has more than one rate.
+    UnknownConditionError
+        When a requested condition is not in the table.
+
+    Warns
+    -----
+    UserWarning
+        When ``denominator`` differs from the table's denominator (for example
+        live births against rates per 1,000 maternities). The same warning is
+        in the estimate's :attr:`~Estimate.warnings`.
+
+    Notes
+    -----
+    For each key group and condition: ``cases = births × rate``,
+    ``cases_lower = births × lower`` and ``cases_upper = births × upper``
+    [women], with rates as proportions (rate per 1,000 ÷ 1,000). Where the
+    table publishes only a range, as JCPMH (2012) does, ``rate`` is the range's
+    midpoint, so ``cases`` is the midpoint of ``cases_lower`` and
+    ``cases_upper``: a central figure the source does not publish. The range is
+    labelled "published range" in ``interval``.
+
+    Conditions overlap (one woman can have several), so the counts for
+    different conditions must never be added; the estimate's warnings, frame
+    metadata and :meth:`~Estimate.describe` text say so, and
+    :meth:`~Estimate.summarise` refuses to.
+
+    References
+    ----------
+    Joint Commissioning Panel for Mental Health (2012) *Guidance for
+    commissioners of perinatal mental health services*.
+
+    Examples
+    --------
+    Rutland, 2016: 312 women gave birth (Rutland JSNA 2018, Table 1).
+
+    >>> import pandas as pd
+    >>> import mhneed
+    >>> births = pd.DataFrame({"area": ["Rutland"], "year": [2016], "births": [312]})
+    >>> est = mhneed.estimate_perinatal(births, denominator="maternities")
+    >>> frame = est.to_frame().set_index("condition")
+    >>> frame.loc["adjustment_distress", ["cases_lower", "cases", "cases_upper"]].round(1).tolist()
+    [46.8, 70.2, 93.6]
+    >>> up = est.round(to=5, how="up").to_frame().set_index("condition")
+    >>> up.loc["adjustment_distress", ["cases_lower", "cases_upper"]].tolist()
+    [50.0, 95.0]
+    >>> up["rounding"].iloc[0]
+    'rounded up to a multiple of 5'
+    """
+    tbl = resolve_table(table)
+    _check_table(tbl)
+    given = _check_denominator(denominator)
+    chosen = resolve_conditions(tbl, conditions)
+    keys, values, group, groups = _validate_births(births)
+
+    counts = np.zeros(len(groups), dtype=np.float64)
+    counts[group] = values  # one row per key group (checked)
+    rows = [tbl.cells(c)[0] for c in chosen]
+    n_groups, n_cond = len(groups), len(chosen)
+    rate = np.array([r.rate for r in rows], dtype=np.float64)
+    lower = np.array([np.nan if r.lower is None else r.lower for r in rows], dtype=np.float64)
+    upper = np.array([np.nan if r.upper is None else r.upper for r in rows], dtype=np.float64)
+    kinds = [interval_label(tbl.meta.interval, tbl.meta.level, r.has_interval) for r in rows]
+
+    group_idx = np.repeat(np.arange(n_groups), n_cond)
+    births_col = counts[group_idx]
+    frame = _keys_frame(groups, keys, group_idx)
+    frame["condition"] = _tile(chosen, n_groups)
+    frame["sex"] = _tile([r.sex for r in rows], n_groups)
+    frame["age_band"] = _tile([r.age_band for r in rows], n_groups)
+    frame["births"] = births_col
+    frame["rate"] = np.tile(rate, n_groups)
+    frame["lower"] = np.tile(lower, n_groups)
+    frame["upper"] = np.tile(upper, n_groups)
+    frame["cases"] = births_col * frame["rate"].to_numpy()
+    frame["cases_lower"] = births_col * frame["lower"].to_numpy()
+    frame["cases_upper"] = births_col * frame["upper"].to_numpy()
+    frame["interval"] = _tile(kinds, n_groups)
+
+    coverage = _keys_frame(groups, keys, group_idx)
+    coverage["condition"] = _tile(chosen, n_groups)
+    coverage["births"] = births_col
+    coverage["in_scope"] = births_col
+    for reason in OUT_OF_SCOPE:
+        coverage[reason] = np.zeros(n_groups * n_cond)
+
+    est = Estimate._from_engine(
+        frame=frame,
+        table=tbl,
+        coverage=coverage,
+        keys=keys,
+        params={
+            "conditions": chosen,
+            "denominator": given,
+            "ages": None,
+            "top_age": None,
+            "split_bands": False,
+            "banded": False,
+        },
+    )
+    mismatch = denominator_warning(given, tbl)
+    if mismatch is not None:
+        warnings.warn(mismatch, UserWarning, stacklevel=2)
+    return est
+
+
+# -- private helpers ---------------------------------------------------------------
+
+
+def _check_table(table: RateTable) -> None:
+    meta = table.meta
+    if meta.denominator == "persons":
+        raise RateTableError(
+            f"rate table {meta.id} has denominator persons, not births; estimate from a "
+            "population with mhneed.estimate",
+            column="denominator",
+            rule="estimate_perinatal() needs a births denominator",
+            values=[meta.denominator],
+        )
+    for cond in meta.conditions:
+        cells = table.cells(cond.id)
+        if len(cells) != 1:
+            shown = ", ".join(f"{r.sex} {r.age_band}" for r in cells)
+            raise RateTableError(
+                f"rate table {meta.id}: condition {cond.id} has {len(cells)} rates ({shown}); "
+                "estimate_perinatal applies one rate per condition to every birth, so each "
+                "condition needs exactly one row",
+                column="condition",
+                rule="one rate per condition",
+                values=[cond.id],
+            )
+
+
+def _check_denominator(denominator: object) -> str:
+    allowed = ", ".join(BIRTH_COUNTS)
+    if isinstance(denominator, str):
+        key = denominator.strip().lower().replace(" ", "_").replace("-", "_")
+        if key in BIRTH_COUNTS:
+            return key
+    hint = ""
+    if isinstance(denominator, str) and denominator.strip().lower() in ("persons", "population"):
+        hint = "; for a population use mhneed.estimate"
+    raise InputError(
+        f"denominator {denominator!r} is not one of {allowed}: say what the births column "
+        f"counts{hint}",
+        column="denominator",
+        rule=f"denominator in {allowed}",
+        values=[denominator],
+    )
+
+
+def _validate_births(
+    frame: pd.DataFrame,
+) -> tuple[list[str], FloatArray, npt.NDArray[np.int64], pd.DataFrame]:
+    """Key columns, counts, key group per row and the key groups, after every check."""
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(
+            f"births must be a pandas DataFrame with a births column, not "
+            f"{type(frame).__name__}; for one count use pd.DataFrame({{'births': [312]}})",
+            rule="a DataFrame",
+            values=[type(frame).__name__],
+        )
+    have = ", ".join(map(str, frame.columns)) or "none"
+    dupes = frame.columns[frame.columns.duplicated()].tolist()
+    if dupes:
+        raise InputError(
+            f"births frame: column {dupes[0]!r} appears more than once",
+            column=str(dupes[0]),
+            rule="unique column names",
+            values=dupes,
+        )
+    if "births" not in frame.columns:
+        raise MissingColumnError(
+            "births frame: missing column 'births'; give the counts in a column named births "
+            f"(and say what they count with denominator=), plus any key columns; it has: {have}",
+            column="births",
+            rule="required columns",
+            values=["births"],
+        )
+    if len(frame) == 0:
+        raise InputError(
+            "births frame is empty: the frame has no rows", column="births", rule="non-empty"
+        )
+    keys = [c for c in frame.columns if c != "births"]
+    for key in keys:
+        if not isinstance(key, str):
+            raise InputError(
+                f"births frame: column name {key!r} is not text; name every key column",
+                column=str(key),
+                rule="column names are text",
+                values=[key],
+            )
+        if key in _RESERVED_KEYS:
+            hint = ""
+            if key == "sex":
+                hint = (
+                    "; the rates apply to women giving birth, so sum births over the sex of "
+                    "the baby first"
+                )
+            raise InputError(
+                f"births frame: key column {key!r} has the name of an output column{hint}; "
+                f"rename or drop it (reserved: {', '.join(sorted(_RESERVED_KEYS))})",
+                column=key,
+                rule="key names not reserved",
+                values=[key],
+            )
+    values = _births_values(frame)
+    group, groups = _key_groups(frame, keys)
+    _check_duplicates(frame, keys, group, len(groups))
+    return keys, values, group, groups
+
+
+def _births_values(frame: pd.DataFrame) -> FloatArray:
+    col = frame["births"]
+    if pd.api.types.is_bool_dtype(col.dtype):
+        raise InputError(
+            "column births: holds true/false values, not counts",
+            column="births",
+            rule="numeric",
+            values=[col.dtype],
+        )
+    if not pd.api.types.is_numeric_dtype(col.dtype):
+        numeric = pd.to_numeric(col, errors="coerce")
+        bad = numeric.isna() & col.notna()
+        if bad.any():
+            first = col[bad].iloc[0]
+            hint = ""
+            if isinstance(first, str) and "," in first:
+                hint = (
+                    "; it looks like text with thousands separators: read the CSV with "
+                    "pandas.read_csv(..., thousands=',')"
+                )
+            raise InputError(
+                f"column births: value {first!r} (rows {_row_labels(col.index[bad])}) is not "
+                f"a number{hint}",
+                column="births",
+                rule="numeric",
+                values=list(col[bad].head(10)),
+                rows=frame[bad].head(10),
+            )
+        col = numeric
+    values = np.asarray(col.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
+    finite = np.isfinite(values)
+    if not finite.all():
+        odd = ~finite
+        what = "missing (NaN)" if np.isnan(values[odd]).all() else "not finite (NaN or infinite)"
+        raise InputError(
+            f"column births: values are {what} in rows {_row_labels(frame.index[odd])}; "
+            "every count of births must be a finite number",
+            column="births",
+            rule="finite",
+            values=list(values[odd][:10]),
+            rows=frame[odd].head(10),
+        )
+    negative = values < 0
+    if negative.any():
+        raise InputError(
+            f"column births: negative value {values[negative][0]:g} in rows "
+            f"{_row_labels(frame.index[negative])}; a count of births cannot be negative",
+            column="births",
+            rule="births >= 0",
+            values=list(values[negative][:10]),
+            rows=frame[negative].head(10),
+        )
+    return values
+
+
+def _check_duplicates(
+    frame: pd.DataFrame, keys: list[str], group: npt.NDArray[np.int64], n_groups: int
+) -> None:
+    per_group = np.bincount(group, minlength=n_groups)
+    if per_group.max(initial=0) <= 1:
+        return
+    dup = per_group[group] > 1
+    rows = frame[dup].head(10)
+    where = f"rows {_row_labels(frame.index[dup])}"
+    if not keys:
+        raise InputError(
+            f"births frame: {len(frame)} rows but no key columns ({where}); give one row, or "
+            "add key columns (such as area_code, year) that tell the rows apart",
+            column="births",
+            rule="one row per key group",
+            rows=rows,
+        )
+    raise InputError(
+        f"births frame: duplicate rows for the same {', '.join(keys)} ({where}); each key "
+        "group must appear once (sum the births first if they are split further)",
+        column=keys[0] if len(keys) == 1 else None,
+        rule="one row per key group",
+        values=[tuple(r) for r in rows[keys].itertuples(index=False)],
+        rows=rows,
+    )
+
+
+def _keys_frame(
+    groups: pd.DataFrame, keys: list[str], group_idx: npt.NDArray[np.int64]
+) -> pd.DataFrame:
+    data = {key: groups[key].take(group_idx).reset_index(drop=True) for key in keys}
+    return pd.DataFrame(data, index=pd.RangeIndex(len(group_idx)))
+
+
+def _tile(labels: list[str], reps: int) -> pd.Categorical:
+    categories = pd.Index(list(dict.fromkeys(labels)), dtype=object)
+    codes = np.tile(categories.get_indexer(pd.Index(labels, dtype=object)), reps)
+    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)

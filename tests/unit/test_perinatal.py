@@ -1,0 +1,708 @@
+"""Unit tests for mhneed.perinatal (estimate_perinatal) and the rounding it relies on."""
+
+from __future__ import annotations
+
+import doctest
+import math
+import warnings
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mhneed
+import mhneed.perinatal
+import mhneed.results
+from mhneed import (
+    CombineError,
+    InputError,
+    MissingColumnError,
+    RateTable,
+    RateTableError,
+    UnknownConditionError,
+)
+from mhneed.results import OVERLAP_WARNING
+
+JCPMH = "jcpmh_2012_perinatal"
+
+LIVE_BIRTHS_WARNING = (
+    "The births are counted as live births (each baby born alive, so twins count twice), but "
+    "the rates of table jcpmh_2012_perinatal apply to maternities (women giving birth, each "
+    "counted once); the estimates have not been adjusted for the difference. Live births run "
+    "above maternities (a multiple birth is one maternity), so these estimates are likely to "
+    "be a little high."
+)
+
+
+def births_frame(**columns: Any) -> pd.DataFrame:
+    """A small births frame: two areas, one year, unless told otherwise."""
+    data = {"area_code": ["E06000017", "E06000016"], "year": [2016, 2016], "births": [312, 1000]}
+    data.update(columns)
+    return pd.DataFrame(data)
+
+
+def user_table(
+    rows: list[dict[str, Any]],
+    *,
+    denominator: str = "maternities",
+    interval: str = "published_range",
+) -> RateTable:
+    """A user's own births table, built through the public RateTable.from_frame."""
+    conditions = list(dict.fromkeys(r["condition"] for r in rows))
+    meta = {
+        "id": "my_table",
+        "title": "My perinatal table",
+        "publisher": "Me",
+        "edition": 2020,
+        "geography": "England",
+        "population": "women giving birth",
+        "ages": "all ages",
+        "denominator": denominator,
+        "interval": interval,
+        "level": 0.95 if interval == "confidence_interval" else None,
+        "unit": "per_1000",
+        "conditions": [
+            {"id": c, "label": c, "period": "perinatal", "ages": "all ages", "sexes": ["female"]}
+            for c in conditions
+        ],
+        "sources": [{"id": "mine", "citation": "My source.", "kind": "primary"}],
+    }
+    frame = pd.DataFrame(
+        [
+            {"sex": "female", "age_band": "all ages", "rate": "", "lower": "", "upper": ""}
+            | {"source": "mine"}
+            | r
+            for r in rows
+        ]
+    )
+    return RateTable.from_frame(frame, meta)
+
+
+def estimate(births: pd.DataFrame, **kwargs: Any) -> mhneed.Estimate:
+    """estimate_perinatal with maternities unless told otherwise."""
+    kwargs.setdefault("denominator", "maternities")
+    return mhneed.estimate_perinatal(births, **kwargs)
+
+
+# -- the estimate ---------------------------------------------------------------------
+
+
+def test_columns_and_row_order() -> None:
+    """Rows are key groups (sorted) × conditions (table order), with the documented columns."""
+    frame = estimate(births_frame()).to_frame()
+    assert list(frame.columns) == [
+        "area_code",
+        "year",
+        "condition",
+        "sex",
+        "age_band",
+        "births",
+        "rate",
+        "lower",
+        "upper",
+        "cases",
+        "cases_lower",
+        "cases_upper",
+        "interval",
+    ]
+    table = mhneed.load_table(JCPMH)
+    assert frame["area_code"].tolist() == ["E06000016"] * 6 + ["E06000017"] * 6
+    assert frame["condition"].tolist() == table.conditions * 2
+    assert set(frame["sex"]) == {"female"}
+    assert set(frame["age_band"]) == {"all ages"}
+    assert set(frame["interval"]) == {"published range"}
+
+
+def test_cases_are_births_times_the_published_range() -> None:
+    """1,000 maternities give the published per-1,000 figures, with the midpoint as cases."""
+    frame = estimate(births_frame()).to_frame()
+    thousand = frame[frame["births"] == 1000].set_index("condition")
+    # RATES.md §1, per 1,000 maternities
+    published = {
+        "postpartum_psychosis": (2, 2),
+        "chronic_smi": (2, 2),
+        "severe_depressive_illness": (30, 30),
+        "mild_moderate_depression_anxiety": (100, 150),
+        "ptsd": (30, 30),
+        "adjustment_distress": (150, 300),
+    }
+    for cond, (low, high) in published.items():
+        row = thousand.loc[cond]
+        assert row["cases_lower"] == pytest.approx(low, rel=1e-12)
+        assert row["cases_upper"] == pytest.approx(high, rel=1e-12)
+        assert row["cases"] == pytest.approx((low + high) / 2, rel=1e-12)
+
+
+def test_cases_match_the_table_rows_for_every_group() -> None:
+    """Every row is births × the table's rate, lower and upper for its condition."""
+    births = births_frame(births=[312.5, 7])
+    frame = estimate(births).to_frame()
+    rows = mhneed.load_table(JCPMH).to_frame().set_index("condition")
+    for rec in frame.to_dict("records"):
+        row = rows.loc[rec["condition"]]
+        assert rec["rate"] == row["rate"]
+        assert rec["cases"] == rec["births"] * row["rate"]
+        assert rec["cases_lower"] == rec["births"] * row["lower"]
+        assert rec["cases_upper"] == rec["births"] * row["upper"]
+
+
+def test_no_key_columns() -> None:
+    """A frame with only a births column gives one row per condition and no key columns."""
+    frame = estimate(pd.DataFrame({"births": [312]})).to_frame()
+    assert list(frame.columns[:2]) == ["condition", "sex"]
+    assert len(frame) == 6
+
+
+def test_zero_and_fractional_births() -> None:
+    """Zero births give zero cases; fractional counts (averages) are allowed."""
+    frame = estimate(births_frame(births=[0, 312.5])).to_frame()
+    zero = frame[frame["births"] == 0]
+    assert (zero[["cases", "cases_lower", "cases_upper"]] == 0).all().all()
+    assert frame.loc[frame["births"] == 312.5, "births"].size == 6
+
+
+def test_conditions_subset_in_table_order() -> None:
+    """Chosen conditions keep the table's order; repeats are dropped; a string is one condition."""
+    est = estimate(births_frame(), conditions=["ptsd", "chronic_smi", "ptsd"])
+    assert est.conditions == ["ptsd", "chronic_smi"]
+    assert est.to_frame()["condition"].tolist() == ["ptsd", "chronic_smi"] * 2
+    assert estimate(births_frame(), conditions="ptsd").conditions == ["ptsd"]
+
+
+def test_categorical_keys_keep_their_dtype() -> None:
+    """A categorical key column stays categorical in the result."""
+    births = births_frame(area_code=pd.Categorical(["b", "a"], categories=["b", "a"]))
+    frame = estimate(births).to_frame()
+    assert isinstance(frame["area_code"].dtype, pd.CategoricalDtype)
+    assert frame["area_code"].tolist()[:6] == ["b"] * 6
+
+
+def test_input_frame_not_changed() -> None:
+    """The input frame is left as it was."""
+    births = births_frame()
+    before = births.copy()
+    estimate(births)
+    pd.testing.assert_frame_equal(births, before)
+
+
+def test_coverage_counts_every_birth_in_scope() -> None:
+    """Coverage: births in scope = all births; nobody out of scope."""
+    est = estimate(births_frame())
+    cov = est.coverage
+    assert list(cov.columns) == [
+        "area_code",
+        "year",
+        "condition",
+        "births",
+        "in_scope",
+        "too_young",
+        "too_old",
+        "wrong_sex",
+    ]
+    assert (cov["in_scope"] == cov["births"]).all()
+    assert (cov[["too_young", "too_old", "wrong_sex"]] == 0).all().all()
+    assert est.provenance()["coverage"]["ptsd"] == {
+        "births": 1312.0,
+        "in_scope": 1312.0,
+        "too_young": 0.0,
+        "too_old": 0.0,
+        "wrong_sex": 0.0,
+    }
+
+
+def test_count_column() -> None:
+    """A perinatal estimate counts births; a population estimate counts population."""
+    assert estimate(births_frame()).count_column == "births"
+    people = mhneed.estimate(mhneed.rutland_population(), "apms_2014", conditions=["gad"])
+    assert people.count_column == "population"
+    assert "population" in people.to_frame().columns
+    assert "population" in people.summarise(by=["area_code"]).to_frame().columns
+    assert "population" in people.provenance()["coverage"]["gad"]
+
+
+# -- denominator ----------------------------------------------------------------------
+
+
+def test_denominator_recorded() -> None:
+    """The caller's denominator is in the provenance, beside the table's."""
+    prov = estimate(births_frame()).to_frame().attrs["mhneed"]
+    assert prov["denominator"] == "maternities"
+    assert prov["table_denominator"] == "maternities"
+
+
+def test_matching_denominator_gives_no_warning() -> None:
+    """Maternities against a per-maternities table: no warning beyond the overlap."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est = estimate(births_frame())
+    assert est.warnings == [OVERLAP_WARNING]
+
+
+@pytest.mark.parametrize("spelling", ["live_births", "live births", "Live-Births", " LIVE_BIRTHS "])
+def test_live_births_warn_and_are_not_adjusted(spelling: str) -> None:
+    """Live births are recorded, warned about everywhere, and the numbers are unchanged."""
+    with pytest.warns(UserWarning, match="^The births are counted as") as record:
+        est = estimate(births_frame(), denominator=spelling)
+    assert [str(w.message) for w in record] == [LIVE_BIRTHS_WARNING]
+    assert est.warnings == [OVERLAP_WARNING, LIVE_BIRTHS_WARNING]
+    frame = est.to_frame()
+    assert frame.attrs["mhneed"]["denominator"] == "live_births"
+    assert frame.attrs["mhneed"]["warnings"] == [OVERLAP_WARNING, LIVE_BIRTHS_WARNING]
+    text = est.describe()
+    assert "  denominator: live births (the rate table's rates apply to maternities)" in text.split(
+        "\n"
+    )
+    assert f"    - {LIVE_BIRTHS_WARNING}" in text.split("\n")
+    plain = estimate(births_frame()).to_frame()
+    cols = ["cases", "cases_lower", "cases_upper"]
+    pd.testing.assert_frame_equal(frame[cols], plain[cols])
+
+
+def test_deliveries_warning_has_no_direction() -> None:
+    """For deliveries nothing is claimed about the size of the difference."""
+    with pytest.warns(UserWarning, match="^The births are counted as") as record:
+        estimate(births_frame(), denominator="deliveries")
+    assert [str(w.message) for w in record] == [
+        "The births are counted as deliveries, but the rates of table jcpmh_2012_perinatal "
+        "apply to maternities (women giving birth, each counted once); the estimates have not "
+        "been adjusted for the difference."
+    ]
+
+
+def test_live_births_table_with_live_births_gives_no_warning() -> None:
+    """A user's table per 1,000 live births with live births: no mismatch."""
+    table = user_table([{"condition": "x", "lower": 10, "upper": 20}], denominator="live_births")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est = estimate(births_frame(), table=table, denominator="live_births")
+    assert est.warnings == [OVERLAP_WARNING]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "births",
+            "denominator 'births' is not one of maternities, live_births, deliveries: say what "
+            "the births column counts",
+        ),
+        (
+            "persons",
+            "denominator 'persons' is not one of maternities, live_births, deliveries: say what "
+            "the births column counts; for a population use mhneed.estimate",
+        ),
+        (
+            None,
+            "denominator None is not one of maternities, live_births, deliveries: say what "
+            "the births column counts",
+        ),
+    ],
+)
+def test_bad_denominator(value: object, message: str) -> None:
+    """An unknown denominator is refused, naming the allowed ones."""
+    with pytest.raises(InputError) as info:
+        estimate(births_frame(), denominator=value)
+    assert str(info.value) == message
+    assert info.value.column == "denominator"
+    assert info.value.values == (value,)
+
+
+def test_denominator_is_required() -> None:
+    """The caller must say what the births count: there is no default."""
+    with pytest.raises(TypeError, match="denominator"):
+        mhneed.estimate_perinatal(births_frame())  # type: ignore[call-arg]
+
+
+# -- tables ---------------------------------------------------------------------------
+
+
+def test_persons_table_refused() -> None:
+    """A table per persons is refused, pointing to mhneed.estimate."""
+    with pytest.raises(RateTableError) as info:
+        estimate(births_frame(), table="apms_2014")
+    assert str(info.value) == (
+        "rate table apms_2014 has denominator persons, not births; estimate from a population "
+        "with mhneed.estimate"
+    )
+    assert info.value.column == "denominator"
+
+
+def test_table_with_several_rates_per_condition_refused() -> None:
+    """A births table with more than one row for a condition is refused."""
+    rows = [
+        {"condition": "x", "age_band": "0-29", "rate": 10},
+        {"condition": "x", "age_band": "30+", "rate": 20},
+    ]
+    table = user_table(rows)
+    with pytest.raises(RateTableError) as info:
+        estimate(births_frame(), table=table)
+    assert str(info.value) == (
+        "rate table my_table: condition x has 2 rates (female 0-29, female 30+); "
+        "estimate_perinatal applies one rate per condition to every birth, so each condition "
+        "needs exactly one row"
+    )
+
+
+def test_unknown_condition() -> None:
+    """An unknown condition is refused, listing the table's conditions."""
+    with pytest.raises(UnknownConditionError) as info:
+        estimate(births_frame(), conditions=["psychosis"])
+    assert str(info.value) == (
+        "condition 'psychosis' not in rate table jcpmh_2012_perinatal; its conditions are: "
+        "postpartum_psychosis, chronic_smi, severe_depressive_illness, "
+        "mild_moderate_depression_anxiety, ptsd, adjustment_distress"
+    )
+
+
+def test_table_of_the_wrong_type() -> None:
+    """A table must be a RateTable or an id."""
+    with pytest.raises(RateTableError) as info:
+        estimate(births_frame(), table=42)
+    assert str(info.value) == "table must be a RateTable or a shipped table id, not int"
+
+
+def test_user_table_with_rate_and_without_interval() -> None:
+    """A given rate is used as is; a row with no limits has NaN limits and says so."""
+    table = user_table(
+        [
+            {"condition": "a", "rate": 12, "lower": 10, "upper": 20},
+            {"condition": "b", "rate": 5},
+        ]
+    )
+    frame = estimate(pd.DataFrame({"births": [1000]}), table=table).to_frame()
+    a, b = frame.to_dict("records")
+    assert (a["cases"], a["cases_lower"], a["cases_upper"]) == pytest.approx((12, 10, 20))
+    assert a["interval"] == "published range"
+    assert b["cases"] == pytest.approx(5)
+    assert math.isnan(b["cases_lower"])
+    assert math.isnan(b["cases_upper"])
+    assert b["interval"] == "no interval published"
+
+
+def test_confidence_interval_table_is_labelled() -> None:
+    """A user's births table with confidence limits labels them as such."""
+    table = user_table(
+        [{"condition": "a", "rate": 12, "lower": 10, "upper": 20}], interval="confidence_interval"
+    )
+    frame = estimate(pd.DataFrame({"births": [1000]}), table=table).to_frame()
+    assert frame["interval"].tolist() == ["95% confidence interval"]
+
+
+# -- warnings and reports -------------------------------------------------------------
+
+
+def test_overlap_warning_in_frame_metadata_and_describe() -> None:
+    """The overlap caveat is in the frame's metadata and the describe() text."""
+    est = estimate(births_frame())
+    assert OVERLAP_WARNING in est.to_frame().attrs["mhneed"]["warnings"]
+    assert f"    - {OVERLAP_WARNING}" in est.describe().split("\n")
+    rounded = est.round(to=5, how="up")
+    assert OVERLAP_WARNING in rounded.to_frame().attrs["mhneed"]["warnings"]
+    assert f"    - {OVERLAP_WARNING}" in rounded.describe().split("\n")
+    summary = est.summarise(by=["condition"])
+    assert OVERLAP_WARNING in summary.to_frame().attrs["mhneed"]["warnings"]
+
+
+def test_describe_speaks_of_births() -> None:
+    """describe() counts births, not people, for a perinatal estimate."""
+    lines = estimate(pd.DataFrame({"births": [312]})).describe().split("\n")
+    assert "  denominator: maternities" in lines
+    assert "  coverage (births in the input, in scope and out of scope, by condition):" in lines
+    assert (
+        "    postpartum_psychosis, chronic_smi, severe_depressive_illness, "
+        "mild_moderate_depression_anxiety, ptsd, adjustment_distress: births 312, in scope 312"
+    ) in lines
+
+
+# -- summarising and rounding ---------------------------------------------------------
+
+
+def test_summarise_over_areas_adds_births_and_bounds() -> None:
+    """Summarising by condition adds births and the published range bound to bound."""
+    est = estimate(births_frame())
+    summary = est.summarise(by=["condition"]).to_frame().set_index("condition")
+    cells = est.to_frame().groupby("condition", observed=True)[
+        ["births", "cases", "cases_lower", "cases_upper"]
+    ]
+    expected = cells.sum()
+    for col in ("births", "cases", "cases_lower", "cases_upper"):
+        assert summary[col].to_dict() == pytest.approx(expected[col].to_dict(), rel=1e-12)
+    assert set(summary["interval"]) == {"published range"}
+
+
+def test_summarise_across_conditions_refused() -> None:
+    """Perinatal conditions overlap, so they are never added together."""
+    with pytest.raises(CombineError) as info:
+        estimate(births_frame()).summarise(by=["area_code"])
+    assert str(info.value) == (
+        "summarise(by=['area_code']): without 'condition' in by, counts for 6 different "
+        "conditions would be added together; people can have more than one condition, so add "
+        "'condition' to by (rate table jcpmh_2012_perinatal does not say its conditions are "
+        "mutually exclusive)"
+    )
+
+
+def test_summarising_a_rounded_estimate_is_refused() -> None:
+    """Summarise first, then round."""
+    rounded = estimate(births_frame()).round(to=5, how="up")
+    with pytest.raises(CombineError) as info:
+        rounded.summarise(by=["condition"])
+    assert str(info.value) == (
+        "this estimate is rounded up to a multiple of 5; summarising rounded figures adds up "
+        "rounding errors: summarise the unrounded estimate first, then round"
+    )
+
+
+def test_rounding_twice_is_refused() -> None:
+    """A rounded estimate is rounded once only."""
+    rounded = estimate(births_frame()).round(to=10, how="nearest")
+    with pytest.raises(CombineError) as info:
+        rounded.round(to=5, how="up")
+    assert str(info.value) == (
+        "this estimate is already rounded to the nearest 10; round the unrounded estimate"
+    )
+
+
+def test_round_leaves_births_rates_and_coverage_alone() -> None:
+    """Rounding changes the case columns only, and says how in the frame."""
+    est = estimate(births_frame(births=[312, 1234.5]))
+    ways: list[tuple[Literal["up", "nearest"], str]] = [
+        ("up", "rounded up to a multiple of 5"),
+        ("nearest", "rounded to the nearest 5"),
+    ]
+    for how, label in ways:
+        rounded = est.round(to=5, how=how)
+        frame = rounded.to_frame()
+        assert rounded.rounding == label
+        assert set(frame["rounding"]) == {label}
+        assert frame.attrs["mhneed"]["rounding"] == label
+        assert f"  rounding: {label}" in rounded.describe().split("\n")
+        unrounded = est.to_frame()
+        keep = ["area_code", "year", "condition", "births", "rate", "lower", "upper", "interval"]
+        pd.testing.assert_frame_equal(frame[keep], unrounded[keep])
+        pd.testing.assert_frame_equal(rounded.coverage, est.coverage)
+    assert "rounding" not in est.to_frame().columns
+
+
+@pytest.mark.parametrize(
+    ("births", "to", "how", "expected"),
+    [
+        (312, 5, "up", (5.0, 5.0, 5.0)),  # 0.624: any count above zero rounds up to the base
+        (312, 5, "nearest", (0.0, 0.0, 0.0)),
+        (312, 10, "up", (10.0, 10.0, 10.0)),
+        (1e-9, 5, "up", (5.0, 5.0, 5.0)),  # tiny but not zero: still at least the base
+        (0, 5, "up", (0.0, 0.0, 0.0)),  # zero stays zero
+        (2500, 5, "up", (5.0, 5.0, 5.0)),  # exactly 5 stays 5 (not 10 from float noise)
+        (3750, 5, "nearest", (10.0, 10.0, 10.0)),  # 7.5: a half rounds up
+        (312, 0.5, "up", (1.0, 1.0, 1.0)),
+        (312, np.int64(5), "up", (5.0, 5.0, 5.0)),  # numpy numbers are numbers
+    ],
+)
+def test_round_values(births: float, to: float, how: str, expected: tuple[float, ...]) -> None:
+    """Rounding the postpartum psychosis figure (2 per 1,000) in each way."""
+    est = estimate(pd.DataFrame({"births": [births]}), conditions=["postpartum_psychosis"])
+    frame = est.round(to=to, how=how).to_frame()  # type: ignore[arg-type]
+    assert tuple(frame[["cases_lower", "cases", "cases_upper"]].iloc[0]) == expected
+
+
+def test_round_float_noise_at_a_multiple() -> None:
+    """A count a hair above a multiple (binary floating point) is that multiple."""
+    noisy = 10.000000000000002
+    assert noisy != 10
+    values = mhneed.results._round_values(np.array([noisy, 9.36, 14.999]), 5, "up")
+    assert values.tolist() == [10.0, 10.0, 15.0]
+
+
+def test_round_up_through_the_api_ignores_float_noise() -> None:
+    """1,500 births × 70 per 1,000 is 105 (105.00000000000001 in floating point): up to 105."""
+    table = user_table([{"condition": "x", "rate": 70}])
+    est = estimate(pd.DataFrame({"births": [1500]}), table=table)
+    assert est.to_frame()["cases"].iloc[0] != 105  # the noise is really there
+    assert est.round(to=5, how="up").to_frame()["cases"].tolist() == [105.0]
+
+
+def test_round_keeps_missing_limits_missing() -> None:
+    """A limit that was not published stays missing after rounding."""
+    table = user_table([{"condition": "b", "rate": 5}])
+    frame = estimate(pd.DataFrame({"births": [1000]}), table=table).round(5, "up").to_frame()
+    assert frame["cases"].tolist() == [5.0]
+    assert frame[["cases_lower", "cases_upper"]].isna().all().all()
+
+
+def test_round_labels_large_bases_with_separators() -> None:
+    """Whole bases print as whole numbers; others as decimals."""
+    est = estimate(births_frame())
+    assert est.round(to=1000, how="nearest").rounding == "rounded to the nearest 1,000"
+    assert est.round(to=2.5, how="up").rounding == "rounded up to a multiple of 2.5"
+    assert est.round(to=10.0, how="up").rounding == "rounded up to a multiple of 10"
+
+
+@pytest.mark.parametrize(
+    ("to", "how", "message"),
+    [
+        (5, "down", "round: how='down' is not one of 'up', 'nearest'"),
+        (0, "up", "round: to=0 must be a positive number such as 5 or 10"),
+        (-5, "up", "round: to=-5 must be a positive number such as 5 or 10"),
+        (math.inf, "up", "round: to=inf must be a positive number such as 5 or 10"),
+        (True, "up", "round: to=True must be a positive number such as 5 or 10"),
+        ("5", "up", "round: to='5' must be a positive number such as 5 or 10"),
+    ],
+)
+def test_round_bad_arguments(to: object, how: str, message: str) -> None:
+    """Bad rounding arguments are refused with a clear message."""
+    est = estimate(births_frame())
+    with pytest.raises(InputError) as info:
+        est.round(to=to, how=how)  # type: ignore[arg-type]
+    assert str(info.value) == message
+
+
+# -- validating the births frame ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("births", "error", "message"),
+    [
+        (
+            pd.Series([312]),
+            InputError,
+            "births must be a pandas DataFrame with a births column, not Series; for one count "
+            "use pd.DataFrame({'births': [312]})",
+        ),
+        (
+            pd.DataFrame({"area": ["x"], "population": [312]}),
+            MissingColumnError,
+            "births frame: missing column 'births'; give the counts in a column named births "
+            "(and say what they count with denominator=), plus any key columns; it has: area, "
+            "population",
+        ),
+        (
+            pd.DataFrame(columns=["area", "births"]),
+            InputError,
+            "births frame is empty: the frame has no rows",
+        ),
+        (
+            pd.DataFrame([["x", "y", 1]], columns=["area", "area", "births"]),
+            InputError,
+            "births frame: column 'area' appears more than once",
+        ),
+        (
+            pd.DataFrame({0: ["x"], "births": [1]}),
+            InputError,
+            "births frame: column name 0 is not text; name every key column",
+        ),
+        (
+            pd.DataFrame({"area": ["x", "x"], "sex": ["female", "male"], "births": [150, 162]}),
+            InputError,
+            "births frame: key column 'sex' has the name of an output column; the rates apply to "
+            "women giving birth, so sum births over the sex of the baby first; rename or drop it "
+            "(reserved: age_band, births, cases, cases_lower, cases_upper, condition, in_scope, "
+            "interval, lower, rate, sex, source, too_old, too_young, upper, wrong_sex)",
+        ),
+        (
+            pd.DataFrame({"cases": [1], "births": [1]}),
+            InputError,
+            "births frame: key column 'cases' has the name of an output column; rename or drop "
+            "it (reserved: age_band, births, cases, cases_lower, cases_upper, condition, "
+            "in_scope, interval, lower, rate, sex, source, too_old, too_young, upper, wrong_sex)",
+        ),
+        (
+            births_frame(births=[True, False]),
+            InputError,
+            "column births: holds true/false values, not counts",
+        ),
+        (
+            births_frame(births=["312", "many"]),
+            InputError,
+            "column births: value 'many' (rows 1) is not a number",
+        ),
+        (
+            births_frame(births=["2,847", "312"]),
+            InputError,
+            "column births: value '2,847' (rows 0) is not a number; it looks like text with "
+            "thousands separators: read the CSV with pandas.read_csv(..., thousands=',')",
+        ),
+        (
+            births_frame(births=[312, np.nan]),
+            InputError,
+            "column births: values are missing (NaN) in rows 1; every count of births must be a "
+            "finite number",
+        ),
+        (
+            births_frame(births=[np.inf, np.nan]),
+            InputError,
+            "column births: values are not finite (NaN or infinite) in rows 0, 1; every count of "
+            "births must be a finite number",
+        ),
+        (
+            births_frame(births=[312, -1]),
+            InputError,
+            "column births: negative value -1 in rows 1; a count of births cannot be negative",
+        ),
+        (
+            births_frame(year=[2016, None]),
+            InputError,
+            "column year: missing values in rows 1; key columns must be filled in",
+        ),
+        (
+            births_frame(area_code=["E06000017", "E06000017"]),
+            InputError,
+            "births frame: duplicate rows for the same area_code, year (rows 0, 1); each key "
+            "group must appear once (sum the births first if they are split further)",
+        ),
+        (
+            pd.DataFrame({"births": [312, 300]}),
+            InputError,
+            "births frame: 2 rows but no key columns (rows 0, 1); give one row, or add key "
+            "columns (such as area_code, year) that tell the rows apart",
+        ),
+    ],
+)
+def test_bad_births(births: Any, error: type[Exception], message: str) -> None:
+    """Each rule of the births frame has its own message, raised before any work."""
+    with pytest.raises(error) as info:
+        estimate(births)
+    assert type(info.value) is error
+    assert str(info.value) == message
+
+
+def test_bad_births_error_names_column_rule_and_rows() -> None:
+    """The error carries the column, the rule, the values and the offending rows."""
+    births = births_frame(births=[312, -1])
+    with pytest.raises(InputError) as info:
+        estimate(births)
+    err = info.value
+    assert err.column == "births"
+    assert err.rule == "births >= 0"
+    assert err.values == (-1.0,)
+    assert err.rows is not None
+    pd.testing.assert_frame_equal(err.rows, births.iloc[[1]])
+
+
+def test_duplicate_keys_error_lists_the_keys() -> None:
+    """A duplicate key group's values are in the error."""
+    with pytest.raises(InputError) as info:
+        estimate(births_frame(area_code=["E06000017", "E06000017"]))
+    assert info.value.values == (("E06000017", 2016), ("E06000017", 2016))
+    assert info.value.rule == "one row per key group"
+
+
+def test_births_validated_before_the_table_is_used() -> None:
+    """Input errors are reported whatever the conditions, before any estimate is made."""
+    with pytest.raises(InputError, match="negative value"):
+        estimate(births_frame(births=[1, -1]), conditions=["ptsd"])
+
+
+# -- documentation --------------------------------------------------------------------
+
+
+def test_docstring_examples_run() -> None:
+    """The examples in estimate_perinatal's and Estimate.round's docstrings run."""
+    finder = doctest.DocTestFinder()
+    tests = finder.find(mhneed.perinatal.estimate_perinatal, globs={})
+    tests += finder.find(mhneed.results.Estimate.round, globs={})
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for test in tests:
+        runner.run(test)
+    assert runner.summarize(verbose=False).attempted >= 9
+    assert runner.summarize(verbose=False).failed == 0
