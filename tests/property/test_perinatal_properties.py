@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mhneed
-from tests.property.strategies_perinatal import bases, birth_counts, births_frames, tables
+from tests.property.strategies import bases, birth_counts, births_frames
+from tests.property.strategies import perinatal_tables as tables
 
 CASES = ["cases_lower", "cases", "cases_upper"]
 

@@ -7,12 +7,11 @@ source prints (percent, or per 1,000 for the perinatal table); ``None`` is a
 limit the source does not publish; a printed "–" is 0.
 
 The persons checks weight the women's and men's rates by England's population
-aged 16 and over (ONS mid-2014 MYE2, ``tests/data/ons_mye2_2014_england_*.csv``).
+aged 16 and over (ONS mid-2014 MYE2, ``tests/data/ons_mye2_2014/``, read with ``mhneed.read_ons_mye2``).
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -253,12 +252,10 @@ def test_named_figures() -> None:
 
 
 def _england(sex: str) -> dict[int, int]:
-    """England's mid-2014 population by single year of age (90 = 90 and over)."""
-    with (DATA / f"ons_mye2_2014_england_{sex}.csv").open(encoding="utf-8-sig") as handle:
-        rows = list(csv.reader(handle))
-    header = next(r for r in rows if r[:2] == ["CODE", "NAME"])
-    england = next(r for r in rows if r[0] == "E92000001")
-    return {int(a): int(v.replace(",", "")) for a, v in zip(header[3:], england[3:], strict=True)}
+    """England's mid-2014 population by single year of age (90 = 90 and over), via the reader."""
+    frame = mhneed.read_ons_mye2(DATA / "ons_mye2_2014" / f"UK {sex}-Table 1.csv")
+    england = frame[frame["area_code"] == "E92000001"]
+    return {int(a): int(n) for a, n in zip(england["age"], england["population"], strict=True)}
 
 
 FEMALES, MALES = _england("females"), _england("males")
