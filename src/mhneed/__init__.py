@@ -21,7 +21,7 @@ from mhneed.errors import (
     UnknownConditionError,
     UnknownTableError,
 )
-from mhneed.estimate import estimate
+from mhneed.estimate import estimate, estimate_chunks
 from mhneed.io.nomis import read_nomis
 from mhneed.io.ons import read_ons_births, read_ons_mye2
 from mhneed.io.rate_tables import read_rate_table, read_wide_rate_table
@@ -49,6 +49,7 @@ __all__ = [
     "__version__",
     "available_tables",
     "estimate",
+    "estimate_chunks",
     "estimate_perinatal",
     "load_table",
     "read_nomis",

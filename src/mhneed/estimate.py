@@ -16,7 +16,7 @@ pass, with no loop over areas or conditions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +30,7 @@ from mhneed.rates import RateRow, RateTable
 from mhneed.results import OUT_OF_SCOPE, Estimate, interval_label
 from mhneed.tables import load_table
 
-__all__ = ["estimate", "resolve_table"]
+__all__ = ["estimate", "estimate_chunks", "resolve_table"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -132,8 +132,63 @@ def estimate(
         attr = population.attrs.get("top_age") if isinstance(population, pd.DataFrame) else None
         top_age = int(attr) if attr is not None else None
     pop = validate_population(population, top_age=top_age)
-    plan = _plan(tbl, chosen, narrow, pop)
-    return _apply(pop, tbl, plan, params={"conditions": chosen, "ages": narrow, "top_age": top_age})
+    dense = pop.dense()
+    plan = _plan(tbl, chosen, narrow, pop, used=dense.sum(axis=0).reshape(2, -1) > 0)
+    params: dict[str, object] = {"conditions": chosen, "ages": narrow, "top_age": top_age}
+    return _apply(pop, dense, tbl, plan, params=params)
+
+
+def estimate_chunks(
+    chunks: Iterable[pd.DataFrame],
+    table: RateTable | str,
+    conditions: Sequence[str] | None = None,
+    ages: AgesArg = None,
+    *,
+    top_age: int | None = None,
+) -> Estimate:
+    """Estimate a population that comes in parts, such as one year of a projection at a time.
+
+    Each part is validated and estimated on its own, so only one part's
+    population is in memory at once; the parts' results are then put together.
+    The result equals :func:`estimate` on all the parts concatenated.
+
+    Parameters
+    ----------
+    chunks : iterable of pandas.DataFrame
+        Population frames with the same key columns (for example one per year,
+        read or generated one at a time). A key group (such as one area in one
+        year) must lie wholly in one part.
+    table, conditions, ages, top_age
+        As for :func:`estimate`.
+
+    Returns
+    -------
+    Estimate
+
+    Raises
+    ------
+    InputError
+        When there are no parts, the parts have different key columns, or a key
+        group appears in more than one part.
+
+    Examples
+    --------
+    >>> import mhneed
+    >>> people = mhneed.rutland_population().drop(columns=["year"])
+    >>> years = (people.assign(year=y) for y in (2024, 2025))  # illustrative: same people
+    >>> est = mhneed.estimate_chunks(years, "apms_2014", conditions=["gad"], top_age=90)
+    >>> est.summarise(by=["year", "condition"]).to_frame()["cases"].round(3).tolist()
+    [1837.322, 1837.322]
+    """
+    tbl = resolve_table(table)
+    parts = [estimate(chunk, tbl, conditions, ages, top_age=top_age) for chunk in chunks]
+    if not parts:
+        raise InputError(
+            "estimate_chunks: no population parts were given",
+            column="population",
+            rule="at least one part",
+        )
+    return _concat(parts)
 
 
 def resolve_table(table: RateTable | str) -> RateTable:
@@ -217,7 +272,11 @@ def _parse_ages(ages: AgesArg) -> AgeBand | None:
 
 
 def _plan(
-    table: RateTable, conditions: list[str], narrow: AgeBand | None, pop: Population
+    table: RateTable,
+    conditions: list[str],
+    narrow: AgeBand | None,
+    pop: Population,
+    used: npt.NDArray[np.bool_],
 ) -> _Plan:
     units = pop.units
     n_units = len(units)
@@ -225,7 +284,6 @@ def _plan(
     columns: list[FloatArray] = []
     reason_cols: list[FloatArray] = []
     split: dict[str, None] = {}
-    used = _units_used(pop)
     for cond_id in conditions:
         cond = table.meta.condition(cond_id)
         scope = cond.scope if narrow is None else cond.scope.intersect(narrow)
@@ -267,12 +325,6 @@ def _plan(
     matrix = np.concatenate([*columns, *reason_cols], axis=1)
     split_labels = [str(u) for u in units if str(u) in split]  # in age order
     return _Plan(cells=cells, weights=matrix, conditions=conditions, split=split_labels)
-
-
-def _units_used(pop: Population) -> npt.NDArray[np.bool_]:
-    n_units = len(pop.units)
-    used = np.bincount(pop.sex * n_units + pop.unit, weights=pop.population, minlength=2 * n_units)
-    return (used > 0).reshape(2, n_units)
 
 
 def _unit_shares(
@@ -320,8 +372,9 @@ def _unit_shares(
     return shares
 
 
-def _apply(pop: Population, table: RateTable, plan: _Plan, params: dict[str, object]) -> Estimate:
-    dense = pop.dense()
+def _apply(
+    pop: Population, dense: FloatArray, table: RateTable, plan: _Plan, params: dict[str, object]
+) -> Estimate:
     counts = dense @ plan.weights  # (groups, cells + 3 × conditions)
     n_cells = len(plan.cells)
     n_groups = pop.n_groups
@@ -409,3 +462,56 @@ def _tile_categorical(labels: list[str], reps: int) -> pd.Categorical:
     categories = pd.Index(list(dict.fromkeys(labels)), dtype=object)
     codes = np.tile(categories.get_indexer(pd.Index(labels, dtype=object)), reps)
     return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
+
+
+def _concat(parts: list[Estimate]) -> Estimate:
+    """One estimate from estimates of disjoint parts of a population."""
+    keys = parts[0].keys
+    for i, part in enumerate(parts[1:], start=2):
+        if part.keys != keys:
+            raise InputError(
+                f"estimate_chunks: part {i} has key columns {part.keys}, part 1 has {keys}; "
+                "every part needs the same key columns",
+                column=", ".join(part.keys),
+                rule="same key columns in every part",
+                values=part.keys,
+            )
+    frame = _concat_frames([p._frame for p in parts])
+    coverage = _concat_frames([p.coverage for p in parts])
+    if keys:
+        first_condition = coverage["condition"] == coverage["condition"].iloc[0]
+        groups = coverage.loc[first_condition, keys]
+        repeated = groups.duplicated(keep=False).to_numpy()
+        if repeated.any():
+            shown = (
+                groups[repeated]
+                .drop_duplicates()
+                .head(5)
+                .astype(str)
+                .agg(", ".join, axis=1)
+                .tolist()
+            )
+            raise InputError(
+                f"estimate_chunks: key groups appear in more than one part ({'; '.join(shown)}); "
+                "split the population so that each key group lies wholly in one part",
+                column=", ".join(keys),
+                rule="parts hold disjoint key groups",
+                values=shown,
+            )
+    params = dict(parts[0].params)
+    params["split_bands"] = any(p.params.get("split_bands") for p in parts)
+    labels = [lab for p in parts for lab in p.params.get("split_band_labels") or []]
+    if labels:
+        params["split_band_labels"] = list(dict.fromkeys(labels))
+    return Estimate._from_engine(
+        frame=frame, table=parts[0].table, coverage=coverage, keys=keys, params=params
+    )
+
+
+def _concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate frames, uniting the categories of categorical columns."""
+    out = pd.concat(frames, ignore_index=True)
+    for col in frames[0].columns:
+        if all(isinstance(f[col].dtype, pd.CategoricalDtype) for f in frames):
+            out[col] = pd.api.types.union_categoricals([f[col] for f in frames], ignore_order=True)
+    return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -104,12 +105,16 @@ class Population:
         """Number of key groups."""
         return len(self.groups)
 
+    @cached_property
+    def cell(self) -> IntArray:
+        """Per input row: its (key group, sex, age unit) cell of :meth:`dense`, flattened."""
+        return (self.group * 2 + self.sex) * len(self.units) + self.unit
+
     def dense(self) -> FloatArray:
         """Population as a (groups, 2 × units) array: sex-major, then age unit [persons]."""
-        n_units = len(self.units)
-        flat = (self.group * 2 + self.sex) * n_units + self.unit
-        counts = np.bincount(flat, weights=self.population, minlength=self.n_groups * 2 * n_units)
-        return np.asarray(counts, dtype=np.float64).reshape(self.n_groups, 2 * n_units)
+        width = 2 * len(self.units)
+        counts = np.bincount(self.cell, weights=self.population, minlength=self.n_groups * width)
+        return np.asarray(counts, dtype=np.float64).reshape(self.n_groups, width)
 
 
 def validate_population(frame: pd.DataFrame, *, top_age: int | None = None) -> Population:
@@ -504,11 +509,9 @@ def _group_column(column: pd.Series, uniques: pd.Index, codes: IntArray) -> pd.S
 
 
 def _check_duplicates(frame: pd.DataFrame, pop: Population, age_col: str) -> None:
-    n_units = len(pop.units)
-    flat = (pop.group * 2 + pop.sex) * n_units + pop.unit
-    counts = np.bincount(flat, minlength=pop.n_groups * 2 * n_units)
+    counts = np.bincount(pop.cell, minlength=pop.n_groups * 2 * len(pop.units))
     if counts.max(initial=0) > 1:
-        dup = counts[flat] > 1
+        dup = counts[pop.cell] > 1
         rows = frame[dup].head(10)
         cols = [*pop.keys, "sex", age_col]
         raise InputError(
