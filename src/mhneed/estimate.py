@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from mhneed._extras import require
 from mhneed.bands import AgeBand, parse_band
 from mhneed.errors import AgeBandError, InputError, RateTableError, UnknownConditionError
 from mhneed.population import SEXES, Population, validate_population
@@ -50,10 +51,13 @@ def estimate(
 
     Parameters
     ----------
-    population : pandas.DataFrame
+    population : pandas.DataFrame or dask.dataframe.DataFrame
         Long frame: any key columns (such as ``area_code``, ``year``), ``sex``
         (female/male, F/M, or 2/1), ``age`` [years] or ``age_band``, and
-        ``population`` [persons]. Validated before any work is done.
+        ``population`` [persons]. Validated before any work is done. A Dask
+        DataFrame (optional extra ``dask``) is estimated partition by partition
+        on its scheduler, each key group wholly in one partition (see
+        ``docs/scale.md``); the result comes back as an in-memory estimate.
     table : RateTable or str
         A rate table, or the id of a shipped one (see :func:`available_tables`).
         Its denominator must be persons; for births use
@@ -118,6 +122,8 @@ def estimate(
     ' population  in_scope  too_young\\n     2200.0    2000.0      200.0'
     """
     tbl = resolve_table(table)
+    if _is_dask(population):
+        return _estimate_dask(population, tbl, conditions, ages, top_age)
     if tbl.meta.denominator != "persons":
         raise RateTableError(
             f"rate table {tbl.id} has denominator {tbl.meta.denominator.replace('_', ' ')}, "
@@ -515,3 +521,50 @@ def _concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
         if all(isinstance(f[col].dtype, pd.CategoricalDtype) for f in frames):
             out[col] = pd.api.types.union_categoricals([f[col] for f in frames], ignore_order=True)
     return out
+
+
+def _is_dask(obj: object) -> bool:
+    """True for a Dask DataFrame, without importing dask."""
+    return type(obj).__module__.split(".")[0] == "dask" and hasattr(obj, "to_delayed")
+
+
+def _estimate_dask(
+    population: object,
+    table: RateTable,
+    conditions: Sequence[str] | None,
+    ages: AgesArg,
+    top_age: int | None,
+) -> Estimate:
+    """Estimate each partition of a Dask DataFrame on its scheduler, then put them together.
+
+    The rate table is small and goes to every partition; each partition is
+    validated and estimated by the ordinary pandas path. Key groups must not
+    span partitions (the same check as :func:`estimate_chunks`).
+    """
+    dask = require("dask", "estimating a Dask DataFrame")
+    require("dask.dataframe", "estimating a Dask DataFrame")
+    chosen = resolve_conditions(table, conditions)
+    parts = population.to_delayed()  # type: ignore[attr-defined]
+    run = dask.delayed(_estimate_part)
+    results = dask.compute(*[run(part, table, chosen, ages, top_age) for part in parts])
+    estimates = [est for est in results if est is not None]
+    if not estimates:
+        raise InputError(
+            "population is empty: every partition of the Dask DataFrame has no rows",
+            column="population",
+            rule="non-empty",
+        )
+    return _concat(estimates)
+
+
+def _estimate_part(
+    part: pd.DataFrame,
+    table: RateTable,
+    conditions: list[str],
+    ages: AgesArg,
+    top_age: int | None,
+) -> Estimate | None:
+    """One partition's estimate (None for an empty partition)."""
+    if len(part) == 0:
+        return None
+    return estimate(part, table, conditions, ages, top_age=top_age)
