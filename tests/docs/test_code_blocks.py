@@ -15,29 +15,51 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
-FENCE = re.compile(r"(?P<skip><!-- skip: (?P<why>[^>]+) -->\n)?```python\n(?P<code>.*?)\n```", re.S)
+FENCE = re.compile(
+    r"(?P<skip><!-- skip: (?P<why>[^>]+) -->\n)?```python\n(?P<code>.*?)\n```"
+    r"(?:\n+<!-- expected output -->\n```text\n(?P<out>.*?)\n```)?",
+    re.S,
+)
 
 matplotlib.use("Agg")
 
 
 def blocks(page: Path) -> list[tuple[str, str | None]]:
     """The page's Python blocks, each with its skip reason (None to run it)."""
+    return [(code, why) for code, why, _ in blocks_with_output(page)]
+
+
+def blocks_with_output(page: Path) -> list[tuple[str, str | None, str | None]]:
+    """Python blocks with skip reason and the expected output shown after them, if any."""
     text = page.read_text(encoding="utf-8")
-    return [(m.group("code"), m.group("why")) for m in FENCE.finditer(text)]
+    return [(m.group("code"), m.group("why"), m.group("out")) for m in FENCE.finditer(text)]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.strip().splitlines()]
 
 
 PAGES_WITH_CODE = [p for p in PAGES if any(why is None for _, why in blocks(p))]
 
 
 @pytest.mark.parametrize("page", PAGES_WITH_CODE, ids=lambda p: str(p.relative_to(ROOT)))
-def test_page_code_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """All of the page's Python blocks run without error, in order."""
+def test_page_code_runs(
+    page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """All of the page's Python blocks run without error, in order, printing what the page shows."""
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("MHNEED_OUTPUT", str(tmp_path))
     namespace: dict[str, object] = {"__name__": "__docs__"}
-    for i, (code, why) in enumerate(blocks(page), start=1):
-        if why is None:
-            exec(compile(code, f"{page.name} block {i}", "exec"), namespace)
+    for i, (code, why, expected) in enumerate(blocks_with_output(page), start=1):
+        if why is not None:
+            continue
+        capsys.readouterr()
+        exec(compile(code, f"{page.name} block {i}", "exec"), namespace)
+        printed = capsys.readouterr().out
+        if expected is not None:
+            assert _lines(printed) == _lines(expected), (
+                f"{page.name} block {i} printed other output"
+            )
 
 
 def test_skipped_blocks_give_reasons() -> None:
