@@ -152,6 +152,8 @@ def tidy_frame(report: Report) -> pd.DataFrame:
 def write_excel(
     reports: Report | Sequence[Report],
     path: str | os.PathLike[str],
+    *,
+    sheet_names: Sequence[str] | None = None,
 ) -> Path:
     """Write reports to an Excel workbook (``.xlsx``), figures stored as numbers.
 
@@ -162,6 +164,11 @@ def write_excel(
         the same area).
     path : str or path
         The ``.xlsx`` file to write (its folder must exist).
+    sheet_names : sequence of str, optional
+        A sheet name for each report (such as ``"Districts"``, ``"County"``);
+        by default each report's table id. Names are cut to Excel's 31
+        characters, characters Excel forbids (``[]:*?/\\``) become ``_``, and a
+        repeated name gets a number.
 
     Returns
     -------
@@ -173,7 +180,8 @@ def write_excel(
     MissingExtraError
         When openpyxl is not installed (``pip install "mhneed[excel]"``).
     InputError
-        When no reports are given.
+        When no reports are given, or ``sheet_names`` does not give one name
+        per report.
 
     Notes
     -----
@@ -194,6 +202,15 @@ def write_excel(
             "write_excel: no reports given; give one Report or a list of them",
             rule="at least one report",
         )
+    names = [r.table.id for r in items] if sheet_names is None else [str(n) for n in sheet_names]
+    if len(names) != len(items):
+        raise InputError(
+            f"write_excel: {len(names)} sheet names for {len(items)} reports; give one name "
+            "per report",
+            column="sheet_names",
+            rule="one sheet name per report",
+            values=list(names),
+        )
     openpyxl = require("openpyxl", "writing Excel files")
     styles = require("openpyxl.styles", "writing Excel files")
     bold = styles.Font(bold=True)
@@ -203,13 +220,13 @@ def write_excel(
     book = openpyxl.Workbook()
     book.remove(book.active)
     used: set[str] = set()
-    for report in items:
-        sheet = book.create_sheet(_sheet_name(report.table.id, used))
+    for report, name in zip(items, names, strict=True):
+        sheet = book.create_sheet(_sheet_name(name, used))
         _report_sheet(sheet, report, bold, title_font, centre)
-        data = book.create_sheet(_sheet_name(f"{report.table.id} data", used))
+        data = book.create_sheet(_sheet_name(f"{name[:26]} data", used))
         _frame_sheet(data, tidy_frame(report), bold)
     _sources_sheet(book.create_sheet(_sheet_name("Sources", used)), items, bold, wrap)
-    _notes_sheet(book.create_sheet(_sheet_name("Notes", used)), items, bold, title_font)
+    _notes_sheet(book.create_sheet(_sheet_name("Notes", used)), items, names, bold, title_font)
     out = Path(path)
     book.save(out)
     return out
@@ -373,12 +390,17 @@ def _sources_sheet(sheet: Any, reports: Iterable[Report], bold: Any, wrap: Any) 
         sheet.column_dimensions[letter(col)].width = width
 
 
-def _notes_sheet(sheet: Any, reports: Sequence[Report], bold: Any, title_font: Any) -> None:
+def _notes_sheet(
+    sheet: Any, reports: Sequence[Report], names: Sequence[str], bold: Any, title_font: Any
+) -> None:
     row = 1
-    for report in reports:
+    for report, name in zip(reports, names, strict=True):
         meta = report.table.meta
         prov = report.provenance
-        _put(sheet, row, 1, f"{meta.id}: {meta.title}", font=title_font)
+        heading = f"{meta.id}: {meta.title}"
+        if name != meta.id:
+            heading = f"{name} ({heading})"
+        _put(sheet, row, 1, heading, font=title_font)
         row += 1
         _put(sheet, row, 1, "Scope", font=bold)
         row += 1

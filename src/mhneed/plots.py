@@ -100,7 +100,9 @@ def plot_age_sex(
         rows = banded
     else:
         columns = [ALL]
-    labels = [f"All ages\n({rows['ages'].iloc[0]})" if c == ALL else c for c in columns]
+    ages = str(rows["ages"].iloc[0])
+    whole = "All ages" if ages == "all ages" else f"Ages {ages}"
+    labels = [whole if c == ALL else c for c in columns]
     figure_mod = require("matplotlib.figure", "drawing charts")
     require("matplotlib.backends.backend_agg", "drawing charts")
     fig = figure_mod.Figure(figsize=FIGSIZE, layout="constrained")
@@ -145,14 +147,16 @@ def plot_age_sex(
     ax.set_xticks(x, labels)
     ax.set_xlabel("Age band [years]" if columns != [ALL] else "")
     ax.set_ylabel(_y_label(report))
-    ax.set_ylim(0, top * 1.12 if top > 0 else 1)
+    ax.set_ylim(0, top * 1.25 if top > 0 else 1)  # headroom for the labels and the legend
+    if len(columns) == 1:
+        ax.set_xlim(-1.5, 1.5)  # one group of bars: keep them bar-shaped
     _style(ax)
     if len(blocks) > 1:
-        ax.legend(frameon=False, fontsize=8, loc="upper right")
+        ax.legend(frameon=False, fontsize=8, loc="upper right", ncols=len(blocks))
     where = place(_group_of(rows, report.keys))
     ax.set_title(
         title
-        or f"{_label(rows)}\nEstimated number of {_who(report)}, by age and sex"
+        or f"{_label(rows)}\nEstimated number of {_who(report)}{_split(columns, blocks)}"
         f"{', ' + where if where else ''}",
         fontsize=9.5,
         loc="left",
@@ -268,7 +272,7 @@ def plot_over_years(
             marker="o",
             markersize=3.5,
             markerfacecolor="white",
-            label="Illustrative",
+            label="Illustrative (assumed population)",
             zorder=3,
         )
         ax.axvspan(illustrative_after + 0.5, years.max() + 0.5, color="#f0f0f0", zorder=0)
@@ -292,7 +296,7 @@ def plot_over_years(
         lw=1.6,
         marker="o",
         markersize=3.5,
-        label="Estimate",
+        label="Estimate" if illustrative_after is None else "Estimate (published population)",
         zorder=4,
     )
     top = float(np.nanmax(np.where(has, high, cases))) if len(cases) else 1.0
@@ -303,7 +307,7 @@ def plot_over_years(
     ax.set_ylabel(_y_label(report))
     _style(ax)
     handles, names = ax.get_legend_handles_labels()
-    order = sorted(range(len(names)), key=lambda i: (names[i] != "Estimate", names[i]))
+    order = sorted(range(len(names)), key=lambda i: (not names[i].startswith("Estimate"), names[i]))
     ax.legend(
         [handles[i] for i in order],
         [names[i] for i in order],
@@ -392,6 +396,11 @@ def _group_of(rows: pd.DataFrame, keys: list[str]) -> dict[str, Any]:
 def _label(rows: pd.DataFrame) -> str:
     label, period = str(rows["label"].iloc[0]), str(rows["period"].iloc[0])
     return label if period.startswith("not stated") else f"{label}, {period}"
+
+
+def _split(columns: list[str], blocks: list[str]) -> str:
+    by = [w for w, yes in (("age", columns != [ALL]), ("sex", len(blocks) > 1)) if yes]
+    return f", by {' and '.join(by)}" if by else ""
 
 
 def _who(report: Report, sex: str | None = None) -> str:

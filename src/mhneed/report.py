@@ -376,7 +376,7 @@ def report_table(
 
 
 def place(group: Mapping[str, Any]) -> str:
-    """A key group as a heading: "Rutland (E06000017), 2014", "Group North, 2014"."""
+    """A key group as a heading: "Rutland (E06000017), 2014", "North lot, 2014", "ward W1"."""
     parts: list[str] = []
     name, code = group.get("area_name"), group.get("area_code")
     if name is not None and code is not None:
@@ -386,7 +386,8 @@ def place(group: Mapping[str, Any]) -> str:
     for key, value in group.items():
         if key in ("area_name", "area_code"):
             continue
-        parts.append(str(value) if key == "year" else f"{KEY_HEADINGS.get(key, key)} {value}")
+        known = key in ("year", "group", "area")
+        parts.append(str(value) if known else f"{key} {value}")
     return ", ".join(parts)
 
 
