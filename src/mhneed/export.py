@@ -20,6 +20,7 @@ the en dash of a range and names such as ``Ynys Môn`` correctly.
 from __future__ import annotations
 
 import csv
+import importlib
 import math
 import os
 from collections.abc import Iterable, Sequence
@@ -212,7 +213,7 @@ def write_excel(
             values=list(names),
         )
     openpyxl = require("openpyxl", "writing Excel files")
-    styles = require("openpyxl.styles", "writing Excel files")
+    styles = importlib.import_module("openpyxl.styles")
     bold = styles.Font(bold=True)
     title_font = styles.Font(bold=True, size=13)
     wrap = styles.Alignment(wrap_text=True, vertical="top")
@@ -329,7 +330,7 @@ def _report_sheet(sheet: Any, report: Report, bold: Any, title_font: Any, centre
         row += 1
     sheet.freeze_panes = sheet.cell(row=sub + 1, column=len(fixed) + 1)
     widths = {"Condition": 48, "Period": 16, "Sex": 11, "Ages": 9, "Area": 22, "Group": 18}
-    letter = require("openpyxl.utils", "writing Excel files").get_column_letter
+    letter = importlib.import_module("openpyxl.utils").get_column_letter
     for col, heading in enumerate(fixed, start=1):
         sheet.column_dimensions[letter(col)].width = widths.get(heading, 12)
     for col in range(len(fixed) + 1, len(fixed) + 3 * len(report.columns) + 1):
@@ -385,7 +386,7 @@ def _sources_sheet(sheet: Any, reports: Iterable[Report], bold: Any, wrap: Any) 
             for col, value in enumerate(values, start=1):
                 _put(sheet, row, col, value).alignment = wrap
             row += 1
-    letter = require("openpyxl.utils", "writing Excel files").get_column_letter
+    letter = importlib.import_module("openpyxl.utils").get_column_letter
     for col, width in enumerate((24, 9, 40, 24, 40, 24, 10, 70, 30), start=1):
         sheet.column_dimensions[letter(col)].width = width
 
@@ -439,6 +440,6 @@ def _notes_sheet(
         row += 1
     _put(sheet, row, 1, "Text from your files", font=bold)
     _put(sheet, row + 1, 1, SAFE_TEXT_RULE)
-    letter = require("openpyxl.utils", "writing Excel files").get_column_letter
+    letter = importlib.import_module("openpyxl.utils").get_column_letter
     sheet.column_dimensions[letter(1)].width = 28
     sheet.column_dimensions[letter(2)].width = 40

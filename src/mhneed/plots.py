@@ -10,6 +10,7 @@ touch ``pyplot``'s global state, so they work on a server with no display.
 
 from __future__ import annotations
 
+import importlib
 import os
 import textwrap
 from collections.abc import Mapping
@@ -103,8 +104,8 @@ def plot_age_sex(
     ages = str(rows["ages"].iloc[0])
     whole = "All ages" if ages == "all ages" else f"Ages {ages}"
     labels = [whole if c == ALL else c for c in columns]
-    figure_mod = require("matplotlib.figure", "drawing charts")
-    require("matplotlib.backends.backend_agg", "drawing charts")
+    figure_mod = _mpl("matplotlib.figure")
+    _mpl("matplotlib.backends.backend_agg")
     fig = figure_mod.Figure(figsize=FIGSIZE, layout="constrained")
     ax = fig.add_subplot()
     x = np.arange(len(columns), dtype=np.float64)
@@ -244,9 +245,9 @@ def plot_over_years(
     cases = rows["cases"].to_numpy(dtype=np.float64)
     low = rows["cases_lower"].to_numpy(dtype=np.float64)
     high = rows["cases_upper"].to_numpy(dtype=np.float64)
-    figure_mod = require("matplotlib.figure", "drawing charts")
-    ticker = require("matplotlib.ticker", "drawing charts")
-    require("matplotlib.backends.backend_agg", "drawing charts")
+    figure_mod = _mpl("matplotlib.figure")
+    ticker = _mpl("matplotlib.ticker")
+    _mpl("matplotlib.backends.backend_agg")
     fig = figure_mod.Figure(figsize=FIGSIZE, layout="constrained")
     ax = fig.add_subplot()
     colour = COLOURS[chosen]
@@ -447,7 +448,7 @@ def _footer(fig: Any, report: Report, rows: pd.DataFrame, note: str | None, what
 
 
 def _style(ax: Any) -> None:
-    ticker = require("matplotlib.ticker", "drawing charts")
+    ticker = _mpl("matplotlib.ticker")
     ax.yaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6, zorder=0)
     ax.set_axisbelow(True)
@@ -458,11 +459,17 @@ def _style(ax: Any) -> None:
     ax.yaxis.label.set_size(8.5)
 
 
+def _mpl(module: str) -> Any:
+    """A matplotlib module, or the error naming the ``plot`` extra when matplotlib is missing."""
+    require("matplotlib", "drawing charts")
+    return importlib.import_module(module)
+
+
 def _fmt(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
 def _save(fig: Any, path: str | os.PathLike[str], dpi: int) -> None:
-    backend = require("matplotlib.backends.backend_agg", "drawing charts")
+    backend = _mpl("matplotlib.backends.backend_agg")
     backend.FigureCanvasAgg(fig)
     fig.savefig(Path(path), dpi=dpi, facecolor="white")
