@@ -503,6 +503,7 @@ def read_population(
     kind = _detect(paths[0], births=False) if fmt == "auto" else fmt
     if kind == "mye2":
         frame = read_ons_mye2(paths)
+        _check_both_sexes(frame, paths)
     elif kind == "nomis":
         parts = [read_nomis(p) for p in paths]
         frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
@@ -524,6 +525,21 @@ def read_population(
     title = str(frame.attrs.get("source", "")).strip()
     source = f"{title} [{names}]" if title and kind != "tidy" else f"{names} (your file)"
     return frame, source
+
+
+def _check_both_sexes(frame: pd.DataFrame, paths: Sequence[Path]) -> None:
+    """MYE2 comes one file per sex: a lone women's or men's file is a file forgotten."""
+    sexes = set(frame["sex"].astype(str))
+    if len(sexes) == 1 and sexes <= {"female", "male"}:
+        who = "women" if sexes == {"female"} else "men"
+        names = ", ".join(p.name for p in paths)
+        raise InputError(
+            f"--population: the MYE2 files hold {who} only ({names}); give one --population "
+            "file per sex, the women's and the men's",
+            column="--population",
+            rule="both sexes' MYE2 files",
+            values=[names],
+        )
 
 
 def _detect(path: Path, births: bool) -> str:

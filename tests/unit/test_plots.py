@@ -34,9 +34,7 @@ def psychosis() -> mhneed.Report:
 def years_report(n: int = 4) -> mhneed.Report:
     """Rutland's population in n years, growing 1% a year, estimated with APMS 2014."""
     base = mhneed.rutland_population()
-    frames = [
-        base.assign(year=2014 + i, population=base["population"] * 1.01**i) for i in range(n)
-    ]
+    frames = [base.assign(year=2014 + i, population=base["population"] * 1.01**i) for i in range(n)]
     people = pd.concat(frames, ignore_index=True)
     return mhneed.report_table(mhneed.estimate(people, "apms_2014", top_age=90))
 
@@ -146,7 +144,9 @@ def test_over_years_errors() -> None:
     """No year key, a sex the condition lacks, an unknown condition: clear errors."""
     with pytest.raises(InputError) as err:
         mhneed.plot_over_years(dataclasses.replace(psychosis(), keys=[]), "psychotic_disorder")
-    assert str(err.value) == "plot_over_years: the report has no year key column; its keys are: none"
+    assert (
+        str(err.value) == "plot_over_years: the report has no year key column; its keys are: none"
+    )
     with pytest.raises(InputError) as err:
         mhneed.plot_over_years(years_report(2), "ptsd", sex="female")
     assert str(err.value) == (
@@ -155,8 +155,7 @@ def test_over_years_errors() -> None:
     with pytest.raises(UnknownConditionError) as err:
         mhneed.plot_age_sex(psychosis(), "gad")
     assert str(err.value) == (
-        "plot_age_sex: condition 'gad' is not in the report; its conditions are: "
-        "psychotic_disorder"
+        "plot_age_sex: condition 'gad' is not in the report; its conditions are: psychotic_disorder"
     )
 
 
@@ -181,7 +180,9 @@ def test_select_one_group() -> None:
     )
     with pytest.raises(InputError) as err:
         mhneed.plot_age_sex(rep, "psychotic_disorder", select={"area_code": "E0"})
-    assert str(err.value) == "plot_age_sex: select={'area_code': 'E0'} matches no rows of the report"
+    assert (
+        str(err.value) == "plot_age_sex: select={'area_code': 'E0'} matches no rows of the report"
+    )
 
 
 def test_missing_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:

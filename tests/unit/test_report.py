@@ -114,7 +114,11 @@ def test_persons_rates_only_under_all_people() -> None:
     assert ptsd["All"] == "1,388 (1,199–1,577)"
     assert ptsd["Range"] == "95% confidence interval"
     nssh = persons.loc["Non-suicidal self-harm"]
-    assert nssh[["Ages", "Population", "All"]].tolist() == ["16-74", "27,474", "1,758 (1,593–1,978)"]
+    assert nssh[["Ages", "Population", "All"]].tolist() == [
+        "16-74",
+        "27,474",
+        "1,758 (1,593–1,978)",
+    ]
 
 
 def test_ci_persons_from_sexes_in_quadrature() -> None:
@@ -279,7 +283,8 @@ def test_to_text_layout() -> None:
         "All",
     ]
     assert lines[7].split()[-2:] == ["0", "70"]
-    assert "Men" in lines and "All people" in lines
+    assert "Men" in lines
+    assert "All people" in lines
     assert lines[lines.index("All people") + 2].split()[-1] == "103"
 
 
