@@ -430,9 +430,10 @@ def _finish(args: argparse.Namespace, report: Report, out: Path, progress: _Prog
         if len(groups) == 1:
             print(report.to_text())
         else:
-            conditions = report.rows["condition"].nunique()
+            n = report.rows["condition"].nunique()
+            conditions = f"{n} condition{'s' if n != 1 else ''}"
             print(
-                f"{report.title}: {len(groups)} areas or groups × {conditions} conditions "
+                f"{report.title}: {len(groups)} areas or groups × {conditions} "
                 f"({report.table.id}); the tables and their notes are in {out}"
             )
         print()
