@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from mhneed import cli
+from mhneed._cli_inputs import detect, read_population
 from mhneed.cli import main
 from tests.conftest import DATA
 
@@ -199,19 +200,19 @@ def test_progress_only_on_a_terminal() -> None:
 )
 def test_detect_formats(path: Path, kind: str) -> None:
     """The real files are recognised from their first lines."""
-    assert cli._detect(path, births=False) == kind
+    assert detect(path) == kind
 
 
 def test_detect_tidy(tmp_path: Path) -> None:
     """Anything else is a tidy CSV."""
     path = tmp_path / "p.csv"
     pd.DataFrame({"sex": ["female"], "age": [30], "population": [1]}).to_csv(path, index=False)
-    assert cli._detect(path, births=False) == "tidy"
+    assert detect(path) == "tidy"
 
 
 def test_read_population_source_line() -> None:
     """read_population names the files it read and their title."""
-    frame, source = cli.read_population([FEMALES, MALES])
+    frame, source = read_population([FEMALES, MALES])
     assert frame["area_code"].nunique() == 14
     assert source == (
         "MYE2: Population Estimates by single year of age and sex for local authorities in the "
