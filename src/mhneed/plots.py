@@ -161,6 +161,7 @@ def plot_age_sex(
         f"{', ' + where if where else ''}",
         fontsize=9.5,
         loc="left",
+        parse_math=False,  # names from the user's files may hold "$"
     )
     _footer(fig, report, rows, note, "Range bars")
     if path is not None:
@@ -325,6 +326,7 @@ def plot_over_years(
         f"{', ' + where if where else ''}",
         fontsize=9.5,
         loc="left",
+        parse_math=False,  # names from the user's files may hold "$"
     )
     _footer(fig, report, rows, note, "Shading")
     if path is not None:
@@ -444,7 +446,7 @@ def _footer(fig: Any, report: Report, rows: pd.DataFrame, note: str | None, what
         parts.append(note)
     text = "\n".join(textwrap.wrap(" ".join(parts), width=125))
     fig.get_layout_engine().set(h_pad=0.04)
-    fig.supxlabel(text, fontsize=6, color="#444444", ha="left", x=0.01)
+    fig.supxlabel(text, fontsize=6, color="#444444", ha="left", x=0.01, parse_math=False)
 
 
 def _style(ax: Any) -> None:

@@ -110,6 +110,9 @@ class Report:
     data_source : str or None
         Where the population or births came from, as given to
         :func:`report_table`.
+    blocks : list of str
+        The report's blocks in order: ``female``, ``male``, ``persons`` (those
+        it has).
     """
 
     rows: pd.DataFrame

@@ -202,3 +202,12 @@ def test_no_pyplot_state() -> None:
     before = plt.get_fignums()
     mhneed.plot_age_sex(psychosis(), "psychotic_disorder")
     assert plt.get_fignums() == before
+
+
+def test_dollar_signs_in_names_are_text(tmp_path: Path) -> None:
+    """A name with "$" signs (mathtext to matplotlib) is drawn as written."""
+    people = mhneed.rutland_population().assign(area_name="Ward $x^$")
+    rep = mhneed.report_table(mhneed.estimate(people, "apms_2007_psychosis", top_age=90))
+    fig = mhneed.plot_age_sex(rep, "psychotic_disorder", path=tmp_path / "d.png")
+    assert "Ward $x^$ (E06000017)" in fig.axes[0].get_title(loc="left")
+    assert png_size(tmp_path / "d.png") == (1260, 830)
