@@ -9,7 +9,7 @@
 """
 
 from mhneed.bands import AgeBand
-from mhneed.datasets import rutland_population
+from mhneed.datasets import rutland_births, rutland_population
 from mhneed.errors import (
     AgeBandError,
     CombineError,
@@ -22,12 +22,15 @@ from mhneed.errors import (
     UnknownTableError,
 )
 from mhneed.estimate import estimate, estimate_chunks
+from mhneed.export import safe_text, write_csv, write_excel
 from mhneed.io.nomis import read_nomis
 from mhneed.io.ons import read_ons_births, read_ons_mye2
 from mhneed.io.rate_tables import read_rate_table, read_wide_rate_table
 from mhneed.perinatal import estimate_perinatal
+from mhneed.plots import plot_age_sex, plot_over_years
 from mhneed.population import validate_population
 from mhneed.rates import RateTable
+from mhneed.report import Report, report_table
 from mhneed.results import Estimate
 from mhneed.tables import available_tables, load_table
 
@@ -44,6 +47,7 @@ __all__ = [
     "MissingExtraError",
     "RateTable",
     "RateTableError",
+    "Report",
     "UnknownConditionError",
     "UnknownTableError",
     "__version__",
@@ -52,11 +56,18 @@ __all__ = [
     "estimate_chunks",
     "estimate_perinatal",
     "load_table",
+    "plot_age_sex",
+    "plot_over_years",
     "read_nomis",
     "read_ons_births",
     "read_ons_mye2",
     "read_rate_table",
     "read_wide_rate_table",
+    "report_table",
+    "rutland_births",
     "rutland_population",
+    "safe_text",
     "validate_population",
+    "write_csv",
+    "write_excel",
 ]

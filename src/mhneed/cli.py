@@ -1,123 +1,594 @@
 """The ``mhneed`` command: a thin layer over the public functions.
 
-``mhneed demo`` runs the main job on shipped defaults (Rutland, APMS 2014)
-and writes the results to files; ``mhneed tables`` and ``mhneed table ID``
-describe the shipped rate tables. Bad input exits with status 2 and one clear
-line (the full traceback with ``--debug``).
+::
+
+    mhneed demo                      # Rutland: APMS 2014 and perinatal estimates, printed and saved
+    mhneed tables                    # the shipped rate tables
+    mhneed table apms_2014           # one table: conditions, periods, sources
+    mhneed estimate --population "UK females-Table 1.csv" --population "UK males-Table 1.csv" \\
+        --table apms_2014 --areas E06000017 --out rutland.xlsx
+    mhneed perinatal --births "Table 3-Table 1.csv" --areas Rutland --out births.csv
+
+Bad input exits with status 2 and one line saying what is wrong (the full
+traceback with ``--debug``); an unexpected failure exits with status 1, also in
+one line. A closed pipe (``mhneed table apms_2014 | head -1``) ends quietly
+with status 141, as a command killed by SIGPIPE would. Progress goes to
+standard error, only when it is a terminal. See ``docs/cli.md``.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
+import os
+import re
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn, TextIO
 
-from mhneed.datasets import rutland_population
-from mhneed.errors import MhneedError
+import pandas as pd
+
+from mhneed._cli_inputs import (
+    detect,
+    existing_file,
+    ons_births_rows,
+    read_groups,
+    read_population,
+    read_tidy,
+    select_areas,
+)
+from mhneed.datasets import rutland_births, rutland_population
+from mhneed.errors import InputError, MhneedError
 from mhneed.estimate import estimate
-from mhneed.results import Estimate
+from mhneed.export import write_csv, write_excel
+from mhneed.io.ons import read_ons_births
+from mhneed.perinatal import BIRTH_COUNTS, estimate_perinatal
+from mhneed.report import Report, place, report_table
 from mhneed.tables import available_tables, load_table
 
 __all__ = ["main"]
 
+#: Exit statuses.
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
+EXIT_BROKEN_PIPE = 141
+EXIT_INTERRUPTED = 130
+
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (``sys.argv[1:]`` by default).
+
+    Returns
+    -------
+    int
+        The exit status: 0 done, 2 bad input, 1 an unexpected error, 130
+        interrupted, 141 output pipe closed.
+    """
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SystemExit as exc:  # --help, --version
+        return int(exc.code or 0)
     if not getattr(args, "command", None):
         parser.print_help()
         return 0
+    debug = bool(getattr(args, "debug", False))
+    progress = _Progress(enabled=not getattr(args, "quiet", False))
     try:
-        result: int = args.run(args)
-        return result
-    except MhneedError as exc:
-        if args.debug:
+        status: int = args.run(args, progress)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        progress.clear()
+        print("mhneed: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (MhneedError, OSError) as exc:
+        progress.clear()
+        if debug:
             raise
-        print(f"mhneed: error: {exc}", file=sys.stderr)
-        return 2
+        print(f"mhneed: error: {_one_line(_message(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        progress.clear()
+        if debug:
+            raise
+        print(
+            f"mhneed: internal error: {type(exc).__name__}: {_one_line(str(exc))} (run again "
+            "with --debug for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    finally:
+        progress.clear()
+
+
+# -- the parser --------------------------------------------------------------------
+
+
+class _UsageError(Exception):
+    """A command-line usage error, already worded as the line to print."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and do not exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: error: {message} (see: {self.prog} --help)")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show full tracebacks"
+    )
+    common.add_argument(
+        "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress, no report"
+    )
+    parser = _Parser(
         prog="mhneed",
         description="Estimate local mental health need from published prevalence rates.",
+        parents=[common],
     )
-    parser.add_argument("--debug", action="store_true", help="show full tracebacks")
-    sub = parser.add_subparsers(dest="command")
+    # no set_defaults for debug and quiet: the parent's actions are shared with every
+    # subcommand, and a default would let a subcommand reset a flag given before it
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="estimate for Rutland (ONS mid-2014) from APMS 2014")
+    demo = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="Rutland (ONS 2014): APMS 2014 and perinatal estimates, printed and saved",
+        description="The main job on shipped data: estimates for Rutland from the ONS mid-2014 "
+        "population (APMS 2014 rates) and 2014 live births (JCPMH perinatal rates), printed "
+        "and written to a folder.",
+    )
     demo.add_argument(
         "--out", default="mhneed-output", help="folder to write into (default: mhneed-output)"
     )
+    _rounding_options(demo)
     demo.set_defaults(run=_demo)
 
-    tables = sub.add_parser("tables", help="list the shipped rate tables")
+    tables = sub.add_parser("tables", parents=[common], help="list the shipped rate tables")
     tables.set_defaults(run=_tables)
 
-    table = sub.add_parser("table", help="describe one shipped rate table")
-    table.add_argument("id", help="table id, such as apms_2014")
+    table = sub.add_parser(
+        "table", parents=[common], help="describe one rate table: conditions, periods, sources"
+    )
+    table.add_argument("id", help="table id, such as apms_2014 (see: mhneed tables)")
     table.set_defaults(run=_table)
+
+    est = sub.add_parser(
+        "estimate",
+        parents=[common],
+        help="estimate from a population file",
+        description="Apply a rate table to a population file (ONS MYE2, Nomis or a tidy CSV) "
+        "and write the report as CSV or Excel.",
+    )
+    est.add_argument(
+        "--population",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="population file; repeat for ONS MYE2 (one file per sex)",
+    )
+    est.add_argument(
+        "--format",
+        choices=["auto", "mye2", "nomis", "tidy"],
+        default="auto",
+        help="population file format (default: recognised from the file)",
+    )
+    est.add_argument("--table", required=True, help="rate table id (see: mhneed tables)")
+    est.add_argument("--conditions", help="condition ids, comma-separated (default: all)")
+    est.add_argument("--ages", help="narrow the age scope, such as 18-64 or 65+")
+    est.add_argument(
+        "--top-age",
+        type=int,
+        help="in a tidy file, the age that means 'this age and over' (such as 90)",
+    )
+    _selection_options(est)
+    _rounding_options(est)
+    _output_options(est)
+    est.add_argument(
+        "--charts",
+        metavar="FOLDER",
+        help="also draw charts (PNG) into this folder: cases by age band and sex for each "
+        "condition, and cases over years when there are several years (needs mhneed[plot])",
+    )
+    est.set_defaults(run=_estimate)
+
+    peri = sub.add_parser(
+        "perinatal",
+        parents=[common],
+        help="perinatal estimates from births",
+        description="Apply perinatal rates (per 1,000 maternities) to births: the ONS table of "
+        "live births by area, or a tidy CSV with a births column.",
+    )
+    peri.add_argument("--births", required=True, metavar="FILE", help="births file")
+    peri.add_argument(
+        "--format",
+        choices=["auto", "ons", "tidy"],
+        default="auto",
+        help="births file format (default: recognised from the file)",
+    )
+    peri.add_argument(
+        "--denominator",
+        choices=list(BIRTH_COUNTS),
+        help="what the births count (default for the ONS table: live_births; required for "
+        "a tidy CSV)",
+    )
+    peri.add_argument(
+        "--table", default="jcpmh_2012_perinatal", help="rate table id (default: %(default)s)"
+    )
+    peri.add_argument("--conditions", help="condition ids, comma-separated (default: all)")
+    peri.add_argument(
+        "--population",
+        action="append",
+        metavar="FILE",
+        help="a population file (MYE2, Nomis or tidy) whose area codes and names give the ONS "
+        "births table's areas their codes (needed for --group-by)",
+    )
+    _selection_options(peri, births=True)
+    _rounding_options(peri)
+    _output_options(peri)
+    peri.set_defaults(run=_perinatal)
     return parser
 
 
-def _demo(args: argparse.Namespace) -> int:
+def _selection_options(parser: argparse.ArgumentParser, births: bool = False) -> None:
+    what = "area codes or names" if births else "area codes"
+    parser.add_argument(
+        "--areas",
+        metavar="AREAS",
+        help=f"{what} to estimate for, comma-separated (default: "
+        + ("every local authority" if births else "every area in the file")
+        + ")",
+    )
+    parser.add_argument(
+        "--group-by",
+        metavar="MAPPING.csv",
+        help="a CSV with columns area_code and group: add areas into groups (such as service "
+        "lots); without --areas, the areas it lists are used",
+    )
+    parser.add_argument(
+        "--by",
+        metavar="COLUMNS",
+        help="key columns to keep, comma-separated (default: every key column; with "
+        "--group-by, group and any other keys but area_code and area_name)",
+    )
+
+
+def _rounding_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--round", type=float, metavar="N", help="round every figure to a multiple of N (5, 10)"
+    )
+    parser.add_argument(
+        "--how",
+        choices=["nearest", "up"],
+        help="with --round: to the nearest multiple (default) or up",
+    )
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="file to write: .csv, or .xlsx (needs mhneed[excel])",
+    )
+    parser.add_argument(
+        "--layout",
+        choices=["report", "tidy"],
+        default="report",
+        help="CSV layout: the report table with its notes (default), or tidy rows of numbers",
+    )
+
+
+# -- commands ----------------------------------------------------------------------
+
+
+def _demo(args: argparse.Namespace, progress: _Progress) -> int:
+    round_to, how = _rounding(args)
+    progress("estimating for Rutland")
     population = rutland_population()
-    est = estimate(population, "apms_2014")
-    summary = est.summarise(by=["area_code", "area_name", "condition"])
+    births = rutland_births()
+    apms = estimate(population, "apms_2014")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the mismatch is in the report's notes
+        peri = estimate_perinatal(births, denominator="live_births")
+    people_source = str(population.attrs["source"])
+    births_source = str(births.attrs["source"])
+    apms_report = report_table(apms, round_to=round_to, how=how, data_source=people_source)
+    peri_report = report_table(peri, round_to=round_to, how=how, data_source=births_source)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    cells_path = out / "rutland_apms_2014_cells.csv"
-    summary_path = out / "rutland_apms_2014_summary.csv"
-    coverage_path = out / "rutland_apms_2014_coverage.csv"
-    est.to_frame().to_csv(cells_path, index=False)
-    summary.to_frame().to_csv(summary_path, index=False)
-    est.coverage.to_csv(coverage_path, index=False)
-    print(_report(summary, "Rutland (E06000017), mid-2014 population (ONS MYE2)"))
-    print()
-    print(est.describe())
-    print()
-    print("Written:")
-    for path in (cells_path, summary_path, coverage_path):
-        print(f"  {path}")
+    progress("writing files")
+    summary = apms.summarise(by=["area_code", "area_name", "condition"])
+    written = [
+        _csv(apms.to_frame(), out / "rutland_apms_2014_cells.csv"),
+        _csv(summary.to_frame(), out / "rutland_apms_2014_summary.csv"),
+        _csv(apms.coverage, out / "rutland_apms_2014_coverage.csv"),
+        write_csv(apms_report, out / "rutland_apms_2014_report.csv"),
+        _csv(peri.to_frame(), out / "rutland_perinatal_2014_cells.csv"),
+        write_csv(peri_report, out / "rutland_perinatal_2014_report.csv"),
+    ]
+    skipped: list[str] = []
+    try:
+        written.append(write_excel([apms_report, peri_report], out / "rutland_2014.xlsx"))
+    except ImportError as exc:  # the excel extra is not installed
+        skipped.append(f"rutland_2014.xlsx not written: {exc}")
+    progress.clear()
+    if not getattr(args, "quiet", False):
+        print("mhneed demo: Rutland (E06000017), shipped ONS data for 2014")
+        print()
+        print(apms_report.to_text())
+        print()
+        print(peri_report.to_text())
+        print()
+        print("Written:")
+        for path in written:
+            print(f"  {path}")
+        for line in skipped:
+            print(f"  {line}")
     return 0
 
 
-def _tables(args: argparse.Namespace) -> int:
+def _tables(args: argparse.Namespace, progress: _Progress) -> int:
     for table_id in available_tables():
         table = load_table(table_id)
         print(f"{table_id:28} {table.meta.title}")
     return 0
 
 
-def _table(args: argparse.Namespace) -> int:
+def _table(args: argparse.Namespace, progress: _Progress) -> int:
     print(load_table(args.id).describe())
     return 0
 
 
-def _report(summary: Estimate, place: str) -> str:
-    """A readable table: one line per condition, cases and range, rounded to whole people."""
-    frame = summary.to_frame()
-    labels = {c.id: (c.label, c.period) for c in summary.table.meta.conditions}
-    lines = [
-        f"Estimated number of people with each condition: {place}",
-        f"Rates: {summary.table.meta.title}",
-        "",
-        f"{'condition':58} {'period':14} {'in scope':>9} {'cases':>7}  range",
-    ]
-    for rec in frame.to_dict("records"):
-        label, period = labels[str(rec["condition"])]
-        low, high = float(rec["cases_lower"]), float(rec["cases_upper"])
-        rng = "" if math.isnan(low) else f"{low:,.0f}-{high:,.0f} ({rec['interval']})"
-        lines.append(
-            f"{label[:58]:58} {period[:14]:14} {float(rec['population']):>9,.0f} "
-            f"{float(rec['cases']):>7,.0f}  {rng}"
+def _estimate(args: argparse.Namespace, progress: _Progress) -> int:
+    round_to, how = _rounding(args)
+    out = _out_path(args.out)
+    files = [existing_file(p, "--population") for p in args.population]
+    progress(f"reading {len(files)} population file{'s' if len(files) > 1 else ''}")
+    population, source = read_population(files, args.format, args.top_age)
+    mapping = read_groups(args.group_by) if args.group_by else None
+    population = select_areas(population, args.areas, mapping, "population")
+    n_groups = _count_groups(population)
+    progress(f"estimating {args.table} for {n_groups}")
+    est = estimate(
+        population, args.table, conditions=_list(args.conditions), ages=args.ages or None
+    )
+    progress("laying out the report")
+    report = report_table(
+        est, by=_list(args.by), groups=mapping, round_to=round_to, how=how, data_source=source
+    )
+    return _finish(args, report, out, progress)
+
+
+def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
+    round_to, how = _rounding(args)
+    out = _out_path(args.out)
+    path = existing_file(args.births, "--births")
+    fmt = args.format if args.format != "auto" else detect(path)
+    population = None
+    if args.population:
+        files = [existing_file(p, "--population") for p in args.population]
+        progress("reading the population files")
+        population, _ = read_population(files, "auto", None)
+    progress("reading births")
+    if fmt == "ons":
+        births = read_ons_births(path, population)
+        source = str(births.attrs.get("source", path.name))
+        denominator = args.denominator or "live_births"
+    else:
+        births = read_tidy(path, "--births")
+        source = f"{path.name} (your file)"
+        if args.denominator is None:
+            raise InputError(
+                f"--denominator is needed for a births CSV ({path.name}): say whether its counts "
+                f"are {', '.join(BIRTH_COUNTS)}",
+                column="denominator",
+                rule="denominator given",
+            )
+        denominator = args.denominator
+    mapping = read_groups(args.group_by) if args.group_by else None
+    if fmt == "ons":
+        births = ons_births_rows(births, args.areas, mapping)
+    births = select_areas(births, args.areas, mapping, "births")
+    progress(f"estimating {args.table} for {_count_groups(births)}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the mismatch is in the report's notes
+        est = estimate_perinatal(
+            births, args.table, denominator=denominator, conditions=_list(args.conditions)
         )
-    lines.append("")
-    lines.append("Conditions overlap: do not add counts for different conditions.")
-    return "\n".join(lines)
+    progress("laying out the report")
+    report = report_table(
+        est, by=_list(args.by), groups=mapping, round_to=round_to, how=how, data_source=source
+    )
+    return _finish(args, report, out, progress)
+
+
+def _finish(args: argparse.Namespace, report: Report, out: Path, progress: _Progress) -> int:
+    progress(f"writing {out.name}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".xlsx":
+        write_excel(report, out)
+    else:
+        write_csv(report, out, layout=args.layout)
+    written = [out]
+    charts = getattr(args, "charts", None)
+    if charts:
+        written.extend(draw_charts(report, Path(charts), progress))
+    progress.clear()
+    if not getattr(args, "quiet", False):
+        groups = report.groups()
+        if len(groups) == 1:
+            print(report.to_text())
+        else:
+            n = report.rows["condition"].nunique()
+            conditions = f"{n} condition{'s' if n != 1 else ''}"
+            print(
+                f"{report.title}: {len(groups)} areas or groups × {conditions} "
+                f"({report.table.id}); the tables and their notes are in {out}"
+            )
+        print()
+        print("Written:")
+        for path in written:
+            print(f"  {path}")
+    return 0
+
+
+def draw_charts(report: Report, folder: Path, progress: Callable[[str], None]) -> list[Path]:
+    """Draw a report's charts into a folder: by age and sex, and over years.
+
+    One chart of cases by age band and sex per condition and area (or group);
+    with more than one year, one chart of cases over years per condition and
+    area instead.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    from mhneed.plots import plot_age_sex, plot_over_years
+
+    folder.mkdir(parents=True, exist_ok=True)
+    conditions = list(dict.fromkeys(str(c) for c in report.rows["condition"]))
+    years = "year" in report.keys and report.rows["year"].nunique() > 1
+    if years:
+        others = [k for k in report.keys if k != "year"]
+        groups = (
+            [
+                dict(zip(others, r, strict=True))
+                for r in report.rows[others].drop_duplicates().itertuples(index=False)
+            ]
+            if others
+            else [{}]
+        )
+    else:
+        groups = report.groups()
+    jobs = [(c, g) for g in groups for c in conditions]
+    written: list[Path] = []
+    for n, (condition, group) in enumerate(jobs, start=1):
+        progress(f"drawing chart {n} of {len(jobs)}")
+        slug = _slug(place(group)) or "all"
+        if years:
+            path = folder / f"{condition}_over_years_{slug}.png"
+            fig = plot_over_years(report, condition, select=group, path=path)
+        else:
+            path = folder / f"{condition}_by_age_sex_{slug}.png"
+            fig = plot_age_sex(report, condition, select=group, path=path)
+        fig.clear()
+        written.append(path)
+    return written
+
+
+def _out_path(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError(
+            f"--out {text}: the file name must end in .csv or .xlsx",
+            column="--out",
+            rule="a .csv or .xlsx file",
+            values=[text],
+        )
+    return path
+
+
+def _rounding(args: argparse.Namespace) -> tuple[float | None, Any]:
+    if args.how is not None and args.round is None:
+        raise InputError(
+            "--how needs --round: say what to round to, such as --round 5 --how up",
+            column="--how",
+            rule="--how with --round",
+            values=[args.how],
+        )
+    return args.round, args.how or "nearest"
+
+
+def _list(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    return items or None
+
+
+def _count_groups(frame: pd.DataFrame) -> str:
+    parts = []
+    if "area_code" in frame.columns:
+        n = frame["area_code"].nunique()
+        parts.append(f"{n} area{'s' if n != 1 else ''}")
+    if "year" in frame.columns:
+        n = frame["year"].nunique()
+        parts.append(f"{n} year{'s' if n != 1 else ''}")
+    return " × ".join(parts) or f"{len(frame)} rows"
+
+
+def _csv(frame: pd.DataFrame, path: Path) -> Path:
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and not isinstance(exc, MhneedError):
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}"
+    return str(exc)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing at exit raises no second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout is not a real file
+        pass
+
+
+class _Progress:
+    """Progress on standard error, shown only when it is a terminal."""
+
+    def __init__(self, stream: TextIO | None = None, enabled: bool = True) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = enabled and _isatty(self.stream)
+        self._shown = False
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            self.stream.write(f"\r\033[Kmhneed: {message}…")
+            self.stream.flush()
+            self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self._shown = False
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,49 +1,30 @@
-"""Unit and end-to-end tests for the mhneed command line."""
+"""Unit tests for the mhneed command line, run in-process (see tests/e2e for subprocess runs)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import io
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from mhneed import cli
+from mhneed._cli_inputs import detect, read_population
 from mhneed.cli import main
+from tests.conftest import DATA
+
+FEMALES = DATA / "ons_mye2_2014" / "UK females-Table 1.csv"
+MALES = DATA / "ons_mye2_2014" / "UK males-Table 1.csv"
+BIRTHS = DATA / "ons_births_2014" / "Table 3-Table 1.csv"
+NOMIS = DATA / "nomis_mye_2011" / "rutland_NM_2002_1_extract.tsv"
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m mhneed ARGS`` in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "mhneed", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
-
-
-def test_demo_prints_and_writes(tmp_path: Path) -> None:
-    """`mhneed demo` prints Rutland's estimate and writes the numbers it printed."""
-    proc = run("demo", "--out", str(tmp_path / "out"))
-    assert proc.returncode == 0, proc.stderr
-    assert "Rutland (E06000017)" in proc.stdout
-    assert "Generalised anxiety disorder" in proc.stdout
-    summary = pd.read_csv(tmp_path / "out" / "rutland_apms_2014_summary.csv")
-    gad = summary.set_index("condition").loc["gad"]
-    assert gad["population"] == 31542
-    assert f"{gad['cases']:,.0f}" in proc.stdout
-    coverage = pd.read_csv(tmp_path / "out" / "rutland_apms_2014_coverage.csv")
-    assert (coverage["population"] == 38022).all()
-    cells = pd.read_csv(tmp_path / "out" / "rutland_apms_2014_cells.csv")
-    assert set(cells.columns) >= {
-        "condition",
-        "sex",
-        "age_band",
-        "cases",
-        "cases_lower",
-        "cases_upper",
-    }
+def error_line(capsys: pytest.CaptureFixture[str]) -> str:
+    """The one line on stderr."""
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
 
 
 def test_tables_and_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,19 +36,195 @@ def test_tables_and_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Generalised anxiety disorder (past week" in out
 
 
-def test_bad_table_one_line_exit_2() -> None:
-    """Bad input exits 2 with one clear line and no traceback."""
-    proc = run("table", "nope")
-    assert proc.returncode == 2
-    assert proc.stderr.startswith(
+def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """No command: the help, exit 0."""
+    assert main([]) == 0
+    assert capsys.readouterr().out.startswith("usage: mhneed")
+
+
+def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    """--help prints the command's options and returns 0."""
+    assert main(["estimate", "--help"]) == 0
+    out = capsys.readouterr().out
+    for option in ("--population", "--format", "--group-by", "--round", "--how", "--charts"):
+        assert option in out
+
+
+def test_usage_error_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing or unknown option: one line naming the command, exit 2."""
+    assert main(["estimate", "--table", "apms_2014"]) == 2
+    assert error_line(capsys) == (
+        "mhneed estimate: error: the following arguments are required: --population, --out "
+        "(see: mhneed estimate --help)"
+    )
+    assert main(["estimate", "--population", "x", "--table", "t", "--out", "o", "--how", "x"]) == 2
+    line = error_line(capsys)  # argparse words the choices differently by Python version
+    assert line.startswith("mhneed estimate: error: argument --how: invalid choice: 'x'")
+    assert line.endswith(" (see: mhneed estimate --help)")
+    assert main(["frobnicate"]) == 2
+    assert error_line(capsys).startswith("mhneed: error: argument COMMAND: invalid choice:")
+
+
+def test_bad_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown table: exit 2 with the list of ids."""
+    assert main(["table", "nope"]) == 2
+    assert error_line(capsys).startswith(
         "mhneed: error: no shipped rate table has id 'nope'; the tables are: "
     )
-    assert "Traceback" not in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1
 
 
-def test_debug_shows_traceback() -> None:
-    """--debug shows the traceback."""
-    proc = run("--debug", "table", "nope")
-    assert proc.returncode != 0
-    assert "Traceback" in proc.stderr
+def test_how_without_round(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """--how alone is refused before any file is read."""
+    args = ["--population", "x.csv", "--table", "apms_2014", "--out", str(tmp_path / "o.csv")]
+    assert main(["estimate", *args, "--how", "up"]) == 2
+    assert error_line(capsys) == (
+        "mhneed: error: --how needs --round: say what to round to, such as --round 5 --how up"
+    )
+
+
+def test_missing_file_and_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A missing file, or a folder, named with its option."""
+    out = str(tmp_path / "o.csv")
+    assert main(["estimate", "--population", "nope.csv", "--table", "apms_2014", "--out", out]) == 2
+    assert error_line(capsys) == "mhneed: error: --population nope.csv: no such file"
+    args = ["estimate", "--population", str(tmp_path), "--table", "apms_2014", "--out", out]
+    assert main(args) == 2
+    assert error_line(capsys) == f"mhneed: error: --population {tmp_path}: a folder, not a file"
+
+
+def test_unwritable_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """An output path under a file: one line from the operating system's error."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    out = str(blocker / "o.csv")
+    assert main(["estimate", "--population", str(NOMIS), "--table", "apms_2014", "--out", out]) == 2
+    line = error_line(capsys)
+    assert line.startswith("mhneed: error: ")
+    assert str(blocker) in line
+
+
+def test_group_by_areas_missing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A mapping that lists an area the population lacks is named."""
+    mapping = tmp_path / "m.csv"
+    mapping.write_text("area_code,group\nE06000017,A\nE09999999,A\n", encoding="utf-8")
+    args = ["--population", str(NOMIS), "--table", "apms_2014", "--out", str(tmp_path / "o.csv")]
+    assert main(["estimate", *args, "--group-by", str(mapping)]) == 2
+    assert error_line(capsys) == (
+        "mhneed: error: --group-by: E09999999 is in the mapping but not in the population"
+    )
+
+
+def test_births_group_by_needs_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The ONS births table has names only: grouping needs --population for the codes."""
+    mapping = tmp_path / "m.csv"
+    mapping.write_text("area_code,group\nE06000017,A\n", encoding="utf-8")
+    args = ["--births", str(BIRTHS), "--out", str(tmp_path / "o.csv"), "--group-by", str(mapping)]
+    assert main(["perinatal", *args]) == 2
+    assert error_line(capsys) == (
+        "mhneed: error: the births have no area_code column, so areas cannot be chosen or "
+        "grouped: give --population so the ONS births table's names get area codes"
+    )
+
+
+def test_tidy_csv_unreadable(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A file that is not CSV text: one line."""
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"")
+    args = ["--population", str(bad), "--table", "apms_2014", "--out", str(tmp_path / "o.csv")]
+    assert main(["estimate", *args]) == 2
+    assert error_line(capsys) == (
+        "mhneed: error: --population bad.csv: not a readable CSV (No columns to parse from file)"
+    )
+
+
+def test_internal_error_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected failure: exit 1, one line asking for --debug and a report."""
+
+    def boom(*args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "_tables", boom)
+    assert main(["tables"]) == 1
+    assert error_line(capsys) == (
+        "mhneed: internal error: RuntimeError: boom (run again with --debug for the traceback, "
+        "and please report it)"
+    )
+    with pytest.raises(RuntimeError):
+        main(["--debug", "tables"])
+
+
+def test_interrupted(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C: exit 130 and one line."""
+
+    def interrupt(*args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_tables", interrupt)
+    assert main(["tables"]) == 130
+    assert error_line(capsys) == "mhneed: interrupted"
+
+
+class FakeTerminal(io.StringIO):
+    """A text stream that says it is (or is not) a terminal."""
+
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_progress_only_on_a_terminal() -> None:
+    """Progress writes to a terminal and clears its line; to a pipe it writes nothing."""
+    term = FakeTerminal(tty=True)
+    progress = cli._Progress(stream=term)
+    progress("estimating")
+    progress.clear()
+    assert term.getvalue() == "\r\x1b[Kmhneed: estimating…\r\x1b[K"
+    pipe = FakeTerminal(tty=False)
+    quiet = cli._Progress(stream=pipe)
+    quiet("estimating")
+    quiet.clear()
+    assert pipe.getvalue() == ""
+    off = cli._Progress(stream=FakeTerminal(tty=True), enabled=False)
+    off("estimating")
+    assert off.stream.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [(FEMALES, "mye2"), (NOMIS, "nomis"), (BIRTHS, "ons")],
+)
+def test_detect_formats(path: Path, kind: str) -> None:
+    """The real files are recognised from their first lines."""
+    assert detect(path) == kind
+
+
+def test_detect_tidy(tmp_path: Path) -> None:
+    """Anything else is a tidy CSV."""
+    path = tmp_path / "p.csv"
+    pd.DataFrame({"sex": ["female"], "age": [30], "population": [1]}).to_csv(path, index=False)
+    assert detect(path) == "tidy"
+
+
+def test_read_population_source_line() -> None:
+    """read_population names the files it read and their title."""
+    frame, source = read_population([FEMALES, MALES])
+    assert frame["area_code"].nunique() == 14
+    assert source == (
+        "MYE2: Population Estimates by single year of age and sex for local authorities in the "
+        "UK, mid-2014 (ONS) [UK females-Table 1.csv, UK males-Table 1.csv]"
+    )
+
+
+def test_births_file_as_population(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The births table given as a population: told to use mhneed perinatal."""
+    args = ["--population", str(BIRTHS), "--table", "apms_2014", "--out", str(tmp_path / "o.csv")]
+    assert main(["estimate", *args]) == 2
+    assert error_line(capsys) == (
+        "mhneed: error: Table 3-Table 1.csv looks like the ONS births table, not a population "
+        "file; use mhneed perinatal --births for births"
+    )
