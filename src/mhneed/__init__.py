@@ -8,6 +8,7 @@
 >>> summary = est.summarise(by=["area_code", "condition"])
 """
 
+from mhneed import stats
 from mhneed.bands import AgeBand
 from mhneed.datasets import rutland_population
 from mhneed.errors import (
@@ -52,5 +53,6 @@ __all__ = [
     "read_ons_births",
     "read_ons_mye2",
     "rutland_population",
+    "stats",
     "validate_population",
 ]
