@@ -10,6 +10,7 @@
 
 from mhneed import stats
 from mhneed.bands import AgeBand
+from mhneed.compare import compare
 from mhneed.datasets import rutland_population
 from mhneed.errors import (
     AgeBandError,
@@ -47,6 +48,7 @@ __all__ = [
     "UnknownTableError",
     "__version__",
     "available_tables",
+    "compare",
     "estimate",
     "load_table",
     "read_nomis",
