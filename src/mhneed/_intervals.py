@@ -245,22 +245,22 @@ def simulate_limits(
     if len(multi):
         strata = order[(counts > 1)[st.owner[order]]]  # their strata, group by group
         bounds = np.concatenate([[0], np.cumsum(counts[multi])])
-        per_block = max(1, _BLOCK // (2 * max(draws, 1)))
-        a = 0
-        while a < len(multi):
-            b = int(np.searchsorted(bounds, bounds[a] + per_block, side="right")) - 1
-            b = min(max(b, a + 1), len(multi))
+        per_block = max(1, _BLOCK // (2 * max(draws, 1)))  # groups per block
+        for a in range(0, len(multi), per_block):
+            b = min(a + per_block, len(multi))
             idx = strata[bounds[a] : bounds[b]]
-            offsets = bounds[a:b] - bounds[a]
-            t = t_of[idx]
-            sums = np.add.reduceat(st.pop[idx, None] * drawn[t], offsets, axis=0)
-            weight = st.pop[idx] * slope[t]
-            proxy = np.add.reduceat(weight[:, None] * normal[t], offsets, axis=0)
-            proxy_sd = np.sqrt(np.add.reduceat(weight**2, offsets))
+            row = np.repeat(np.arange(b - a), counts[multi[a:b]])
+            used, col = np.unique(t_of[idx], return_inverse=True)
+            # population of each (group, stratum) in the block: a small dense matrix
+            weights = np.zeros((b - a, len(used)))
+            weights[row, col] = st.pop[idx]
+            sums = weights @ drawn[used]
+            scaled = weights * slope[used]
+            proxy = scaled @ normal[used]
+            proxy_sd = np.sqrt((scaled**2).sum(axis=1))
             q = _percentiles(sums, proxy, proxy_sd, probs, z)
             lower[multi[a:b]] = q[0]
             upper[multi[a:b]] = q[1]
-            a = b
     any_missing = np.bincount(
         st.owner, weights=missing[t_of].astype(np.float64), minlength=st.n_groups
     )
@@ -534,8 +534,8 @@ def _percentiles(
     q_proxy = np.quantile(proxy, probs, axis=1, method="hazen")
     truth = np.stack([-z * proxy_sd, z * proxy_sd])
     centred = proxy - proxy.mean(axis=1, keepdims=True)
-    var = (centred**2).mean(axis=1)
-    cov = ((sums - sums.mean(axis=1, keepdims=True)) * centred).mean(axis=1)
+    var = np.einsum("ij,ij->i", centred, centred)
+    cov = np.einsum("ij,ij->i", sums, centred)  # the sums' mean drops out against centred
     beta = np.where(var > 0, cov / np.where(var > 0, var, 1.0), 0.0)
     return np.asarray(q - beta * (q_proxy - truth), dtype=np.float64)
 

@@ -482,12 +482,11 @@ class Estimate:
             draws=draws,
             rng=np.random.default_rng(seed),
         )
-        has = ~np.isnan(lower)
-        out["cases_lower"] = lower
+        out["cases_lower"] = lower  # NaN exactly where combine() says no interval
         out["cases_upper"] = upper
-        labels = out["interval"].astype(str).to_numpy(dtype=object)
-        marked = np.array([simulated_label(str(x), draws) for x in labels], dtype=object)
-        out["interval"] = pd.Categorical(np.where(has, marked, labels))
+        out["interval"] = out["interval"].cat.rename_categories(
+            lambda label: label if label == NO_INTERVAL else simulated_label(label, draws)
+        )
         return Estimate._from_engine(
             frame=out,
             table=self.table,
