@@ -340,7 +340,11 @@ class Estimate:
         quadrature, the lower and upper sides separately. So a group of
         districts gets exactly the estimate and range of one area with their
         combined population (a county from its districts equals the county
-        computed directly).
+        computed directly), and one stratum keeps exactly population ×
+        published limits. A row whose cells carry published limits and Wilson
+        intervals (:meth:`with_survey_bases`) says "(published limits and
+        Wilson intervals)". For limits found by simulation instead, see
+        :meth:`simulate`; ``docs/methods.md`` explains both.
 
         Raises
         ------
@@ -420,8 +424,14 @@ class Estimate:
         ``Z < 0`` and the upper side's otherwise (see
         :meth:`standard_errors`); so one stratum's percentiles are its
         published limits, and asymmetric limits stay asymmetric. Strata are
-        independent. The work is vectorised: one array of draws per stratum,
-        summed into groups in blocks, with no loop over draws or areas.
+        independent. Each stratum's normal values are a Latin hypercube (the
+        ``draws`` normal quantiles at ``(k + ½) / draws``, shuffled), and a
+        group's percentiles (Hazen's) are corrected with a control variate, a
+        normal variable from the same draws whose percentiles are known; both
+        cut the Monte Carlo error without bias. The work is vectorised: one
+        array of draws per stratum, summed into groups by matrix products in
+        blocks, with no loop over draws or areas; the cost grows with groups ×
+        draws. See ``docs/methods.md``.
 
         Published ranges are scenarios (a low and a high figure), not a
         sampling distribution, so there is nothing to draw from: they are

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -381,3 +383,66 @@ def test_bases_refused_on_summaries_ranges_and_other_levels() -> None:
     assert str(info.value) == (
         "with_survey_bases: confidence=95 must be strictly between 0 and 1, such as 0.95"
     )
+
+
+# -- docs/methods.md: every worked example prints what the page shows ---------------------
+
+METHODS = Path(__file__).resolve().parents[2] / "docs" / "methods.md"
+
+
+def doc_examples() -> list[tuple[str, str]]:
+    """The (python, printed output) block pairs of docs/methods.md, in order."""
+    text = METHODS.read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)\n```\n\n```text\n(.*?)\n```", text, re.S)
+
+
+def same_output(got: str, want: str, rel: float) -> bool:
+    """Token by token: words equal, numbers equal to a relative tolerance."""
+    got_tokens, want_tokens = got.split(), want.split()
+    if len(got_tokens) != len(want_tokens):
+        return False
+    for g, w in zip(got_tokens, want_tokens, strict=True):
+        if g == w:
+            continue
+        try:
+            gv, wv = float(g.strip("[],")), float(w.strip("[],"))
+        except ValueError:
+            return False
+        if not math.isclose(gv, wv, rel_tol=rel, abs_tol=rel * 0.1):
+            return False
+    return True
+
+
+def test_methods_doc_examples_print_what_the_page_shows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each worked example in docs/methods.md runs and prints the output shown under it."""
+    examples = doc_examples()
+    assert len(examples) == 9
+    namespace: dict[str, object] = {}
+    for code, shown in examples:
+        exec(compile(code, str(METHODS), "exec"), namespace)
+        printed = capsys.readouterr().out.strip()
+        # simulated figures may move slightly if numpy changes its generators
+        rel = 0.02 if "simulate(" in code else 1e-12
+        assert same_output(printed, shown, rel), (
+            f"{code}\n--- printed:\n{printed}\n--- page:\n{shown}"
+        )
+
+
+def test_methods_doc_quadrature_sums() -> None:
+    """The sums quoted in the text of docs/methods.md are the library's."""
+    text = METHODS.read_text(encoding="utf-8")
+    assert "`1837.3 − √(137.4² + 139.6²) = 1641.4`" in text
+    assert "`1837.3 + √(156.5² + 167.6²) = 2066.6`" in text
+    est = mhneed.estimate(
+        mhneed.rutland_population(), "apms_2014", conditions=["gad"]
+    ).with_survey_bases(BASES)
+    cells = est.to_frame()
+    below = (cells["cases"] - cells["cases_lower"]).round(1).tolist()
+    above = (cells["cases_upper"] - cells["cases"]).round(1).tolist()
+    assert below == [137.4, 139.6]
+    assert above == [156.5, 167.6]
+    total = est.summarise(by=["condition"]).to_frame().iloc[0]
+    assert round(total["cases"] - math.hypot(*below), 1) == 1641.4
+    assert round(total["cases"] + math.hypot(*above), 1) == 2066.6
