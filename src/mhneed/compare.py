@@ -84,8 +84,10 @@ def compare(
         has a missing value; ``unmatched`` is not "report" or "error"; or
         (with ``unmatched="error"``) keys do not match.
     CombineError
-        When the estimate is rounded, or is summarised by columns other than
-        ``on`` and ``condition``.
+        When the estimate is rounded, is summarised by columns other than
+        ``on`` and ``condition``, or (cell rows) has more than one value of
+        another key for one recorded key, such as several years for one area
+        when the counts have no year: those would be added together.
     UnknownConditionError
         When ``condition`` (or a condition in ``recorded``) is not in the
         estimate, or the estimate has several conditions and neither a
@@ -227,6 +229,14 @@ def _plain(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         if isinstance(out[c].dtype, pd.CategoricalDtype):
             out[c] = out[c].astype(out[c].cat.categories.dtype)
     return out
+
+
+def _rows_at(frame: pd.DataFrame, columns: list[str], values: tuple[Any, ...]) -> Any:
+    """A boolean mask of the rows whose ``columns`` equal ``values``."""
+    mask = np.ones(len(frame), dtype=bool)
+    for c, v in zip(columns, values, strict=True):
+        mask &= (frame[c] == v).to_numpy()
+    return mask
 
 
 def _plain_value(value: object) -> object:
@@ -379,6 +389,23 @@ def _check_keys(rec: pd.DataFrame, join: list[str], where: str) -> None:
 def _summary(estimate: Estimate, on: list[str], where: str) -> Estimate:
     """The estimate summarised to ``on`` (and condition), or checked if already summarised."""
     if estimate.by is None:
+        coverage = estimate.coverage
+        for key in (k for k in estimate.keys if k not in on):
+            per_key = coverage.groupby(on, observed=True, sort=False)[key].nunique()
+            if (per_key > 1).any():
+                where_many = per_key[per_key > 1].index[0]
+                shown = where_many if isinstance(where_many, tuple) else (where_many,)
+                at = ", ".join(f"{c} {v}" for c, v in zip(on, shown, strict=True))
+                values = sorted(map(str, coverage.loc[_rows_at(coverage, on, shown), key].unique()))
+                raise CombineError(
+                    f"{where}: the estimate has more than one {key} for {at} "
+                    f"({', '.join(values[:5])}), but recorded counts are by "
+                    f"{', '.join(on)}; adding them up would add different {key}s "
+                    f"together: give recorded a {key} column, or estimate one {key}",
+                    column=key,
+                    rule="one estimate per recorded key",
+                    values=values,
+                )
         return estimate.summarise(by=[*on, "condition"])
     extra = [b for b in estimate.by if b not in on and b != "condition"]
     if extra:

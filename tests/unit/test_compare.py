@@ -302,3 +302,29 @@ def test_refuses_rounded_and_wrongly_summarised_estimates() -> None:
 def test_exported() -> None:
     """mhneed.compare is public."""
     assert "compare" in mhneed.__all__
+
+
+def test_refuses_to_add_up_other_keys() -> None:
+    """Counts by area against an estimate of several years: refused, not summed over years."""
+    people_by_year = pd.concat(
+        [people({"A": (100, 100)}).assign(year=2014), people({"A": (100, 100)}).assign(year=2015)]
+    )
+    est = mhneed.estimate(people_by_year, CI)
+    with pytest.raises(CombineError) as info:
+        mhneed.compare(est, pd.DataFrame({"area_code": ["A"], "recorded": [3]}))
+    assert str(info.value) == (
+        "compare: the estimate has more than one year for area_code A (2014, 2015), but "
+        "recorded counts are by area_code; adding them up would add different years together: "
+        "give recorded a year column, or estimate one year"
+    )
+    by_year = mhneed.compare(
+        est, pd.DataFrame({"area_code": ["A"], "year": [2015], "recorded": [3]})
+    )
+    assert by_year["cases"].tolist() == pytest.approx([100 * 0.10 + 100 * 0.05])
+
+
+def test_keys_that_follow_the_area_are_not_a_problem() -> None:
+    """An area_name key (one per area) does not stop a comparison by area_code."""
+    est = mhneed.estimate(mhneed.rutland_population(), "apms_2014", conditions=["ptsd"])
+    out = mhneed.compare(est, pd.DataFrame({"area_code": ["E06000017"], "recorded": [3]}))
+    assert out["cases"].tolist() == pytest.approx([31542 * 0.044])
