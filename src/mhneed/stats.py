@@ -74,8 +74,8 @@ def normal_quantile(p: float) -> float:
 
     Examples
     --------
-    >>> round(normal_quantile(0.975), 12)
-    1.959963984540
+    >>> f"{normal_quantile(0.975):.12f}"
+    '1.959963984540'
     """
     if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 < p < 1.0:
         raise InputError(
