@@ -8,7 +8,9 @@
 >>> summary = est.summarise(by=["area_code", "condition"])
 """
 
+from mhneed import stats
 from mhneed.bands import AgeBand
+from mhneed.compare import compare
 from mhneed.datasets import rutland_births, rutland_population
 from mhneed.errors import (
     AgeBandError,
@@ -52,6 +54,7 @@ __all__ = [
     "UnknownTableError",
     "__version__",
     "available_tables",
+    "compare",
     "estimate",
     "estimate_chunks",
     "estimate_perinatal",
@@ -67,6 +70,7 @@ __all__ = [
     "rutland_births",
     "rutland_population",
     "safe_text",
+    "stats",
     "validate_population",
     "write_csv",
     "write_excel",

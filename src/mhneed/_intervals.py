@@ -12,24 +12,59 @@ Two kinds of range, never mixed:
   lower and upper sides are combined separately, which keeps a published
   asymmetric interval exact for a single stratum.
 
+Each side of a cell's interval is read as a standard error on the logit scale,
+``se_lower = (logit(rate) - logit(lower)) / z`` and ``se_upper = (logit(upper) -
+logit(rate)) / z``, with ``z`` the normal quantile of the table's level. The
+analytic combination turns each side into persons with the secant of the logit
+transform, ``population × (rate - lower) / z``, which is the published limit
+exactly (see ``docs/methods.md`` for why the secant, not the tangent); the
+simulation (:func:`simulate_limits`) draws each stratum's rate on the logit
+scale with those two standard errors.
+
 A combined row whose strata include one with no published interval has no
 interval either: nothing is invented.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from mhneed._grouping import codes_of, group_ids
+from mhneed.bands import parse_band
+from mhneed.errors import AgeBandError, InputError, MissingColumnError
+from mhneed.stats import normal_quantile, wilson_interval
 
-__all__ = ["STRATUM", "combine"]
+if TYPE_CHECKING:
+    from mhneed.rates import RateTable
+
+__all__ = ["STRATUM", "apply_survey_bases", "combine", "logit_sides", "simulate_limits"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 #: The columns that identify one rate (one stratum of the survey).
 STRATUM = ["condition", "sex", "age_band"]
 
+#: Largest block of simulated values held at once [float64 elements] (32 MB).
+_BLOCK = 1 << 22
 
-def combine(cells: pd.DataFrame, by: list[str], kind: str, no_interval: str) -> pd.DataFrame:
+
+def combine(
+    cells: pd.DataFrame,
+    by: list[str],
+    kind: str,
+    no_interval: str,
+    *,
+    mixed: str | None = None,
+) -> pd.DataFrame:
     """Combine cell rows into one row per ``by`` group.
 
     Parameters
@@ -40,10 +75,14 @@ def combine(cells: pd.DataFrame, by: list[str], kind: str, no_interval: str) -> 
     by : list of str
         The grouping columns of the result.
     kind : str
-        The table's interval kind: ``confidence_interval``, ``published_range``
-        or ``none``.
+        The interval kind: ``confidence_interval``, ``published_range`` or
+        ``none``.
     no_interval : str
         The label for rows with no interval.
+    mixed : str, optional
+        The label for a group whose cells carry different interval labels
+        (published confidence limits beside Wilson intervals); by default the
+        label of one of its cells.
 
     Returns
     -------
@@ -52,19 +91,11 @@ def combine(cells: pd.DataFrame, by: list[str], kind: str, no_interval: str) -> 
         ``cases_upper`` [persons] and ``interval``, one row per group, groups in
         sorted order (categorical columns in their category order).
     """
-    extra = [c for c in STRATUM if c not in by]
-    coded = [codes_of(cells[c]) for c in [*by, *extra]]
-    codes = [c for c, _ in coded]
-    sizes = [len(u) for _, u in coded]
-    group, group_rep = group_ids(codes[: len(by)], sizes[: len(by)])
-    stratum, stratum_rep = group_ids(codes, sizes)
-    n_groups, n_strata = len(group_rep), len(stratum_rep)
-
-    # 1. one stratum (same national rate) summed across the rows combined
-    pop = np.bincount(stratum, weights=cells["population"].to_numpy(np.float64), minlength=n_strata)
-    rate = cells["rate"].to_numpy(np.float64)[stratum_rep]
-    low = pop * cells["lower"].to_numpy(np.float64)[stratum_rep]
-    high = pop * cells["upper"].to_numpy(np.float64)[stratum_rep]
+    st = _strata(cells, by)
+    pop, owner, n_groups = st.pop, st.owner, st.n_groups
+    rate = cells["rate"].to_numpy(np.float64)[st.rep]
+    low = pop * cells["lower"].to_numpy(np.float64)[st.rep]
+    high = pop * cells["upper"].to_numpy(np.float64)[st.rep]
     cases = pop * rate
     missing = np.isnan(low) | np.isnan(high)
     if kind == "confidence_interval":
@@ -72,30 +103,489 @@ def combine(cells: pd.DataFrame, by: list[str], kind: str, no_interval: str) -> 
     else:
         low_part, high_part = low, high
 
-    # 2. strata combined within each group
-    owner = group[stratum_rep]
+    def total(values: FloatArray) -> FloatArray:
+        return _sum_by(owner, np.where(missing, 0.0, values), n_groups)
 
-    def total(values: np.ndarray) -> np.ndarray:
-        return np.bincount(owner, weights=np.where(missing, 0.0, values), minlength=n_groups)
-
-    out_pop = np.bincount(owner, weights=pop, minlength=n_groups)
-    out_cases = np.bincount(owner, weights=cases, minlength=n_groups)
-    any_missing = np.bincount(owner, weights=missing.astype(np.float64), minlength=n_groups) > 0
+    out_pop = _sum_by(owner, pop, n_groups)
+    out_cases = _sum_by(owner, cases, n_groups)
+    any_missing = _sum_by(owner, missing.astype(np.float64), n_groups) > 0
     if kind == "confidence_interval":
         lower = out_cases - np.sqrt(total(low_part))
         upper = out_cases + np.sqrt(total(high_part))
     else:
         lower, upper = total(low_part), total(high_part)
 
-    data = {col: _take(cells[col], group_rep) for col in by}
+    data = {col: _take(cells[col], st.group_rep) for col in by}
     out = pd.DataFrame(data, index=pd.RangeIndex(n_groups))
     out["population"] = out_pop
     out["cases"] = out_cases
     out["cases_lower"] = np.where(any_missing, np.nan, lower)
     out["cases_upper"] = np.where(any_missing, np.nan, upper)
-    labels = cells["interval"].to_numpy(dtype=object)[group_rep]
+    label_codes, label_names = codes_of(cells["interval"])
+    stratum_label = label_codes[st.rep]
+    group_label = label_codes[st.group_rep]
+    differs = np.bincount(
+        owner, weights=(stratum_label != group_label[owner]).astype(np.float64), minlength=n_groups
+    )
+    labels = np.asarray(label_names, dtype=object)[group_label]
+    if mixed is not None:
+        labels = np.where(differs > 0, mixed, labels)
     out["interval"] = pd.Categorical(np.where(any_missing, no_interval, labels))
     return out
+
+
+def logit_sides(
+    rate: FloatArray, lower: FloatArray, upper: FloatArray, z: float
+) -> tuple[npt.NDArray[np.bool_], FloatArray, FloatArray]:
+    """Each cell's lower and upper standard errors, on the logit scale where it can be.
+
+    Parameters
+    ----------
+    rate, lower, upper : numpy.ndarray
+        The published rate and limits [proportions]; NaN limits where none
+        were published.
+    z : float
+        The normal quantile of the interval's level (1.959964 for 95%).
+
+    Returns
+    -------
+    on_logit : numpy.ndarray of bool
+        True where ``0 < lower`` and ``upper < 1``, so the logit of every figure
+        is finite; elsewhere (a rate or limit of 0 or 1) the standard errors are
+        on the proportion scale.
+    se_lower, se_upper : numpy.ndarray
+        ``(logit(rate) - logit(lower)) / z`` and ``(logit(upper) - logit(rate)) /
+        z`` on the logit scale; ``(rate - lower) / z`` and ``(upper - rate) / z``
+        on the proportion scale; NaN with no interval.
+    """
+    with np.errstate(invalid="ignore"):
+        on_logit = (lower > 0) & (upper < 1)
+    r = np.where(on_logit, rate, 0.5)  # placeholders off the logit scale keep logs finite
+    lo = np.where(on_logit, lower, 0.25)
+    hi = np.where(on_logit, upper, 0.75)
+    se_lower = np.where(on_logit, (_logit(r) - _logit(lo)) / z, (rate - lower) / z)
+    se_upper = np.where(on_logit, (_logit(hi) - _logit(r)) / z, (upper - rate) / z)
+    return on_logit, se_lower, se_upper
+
+
+def simulate_limits(
+    cells: pd.DataFrame,
+    by: list[str],
+    *,
+    level: float,
+    z: float,
+    draws: int,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, FloatArray]:
+    """Simulated confidence limits of the cases in each ``by`` group.
+
+    Each stratum's rate is drawn ``draws`` times, once per draw for the whole
+    estimate, so every area and group in a draw uses the same national rate.
+    A draw is ``expit(logit(rate) + Z × se)`` with ``Z`` standard normal and
+    ``se`` the lower side's standard error when ``Z < 0``, the upper side's
+    otherwise (:func:`logit_sides`); cells whose rate or limits are 0 or 1 are
+    drawn the same way on the proportion scale and clipped to [0, 1]. Either
+    way a single stratum's percentiles are its published limits. A group's
+    cases in a draw are the sum over its strata of population × drawn rate; its
+    limits are the ``(1 - level) / 2`` and ``(1 + level) / 2`` percentiles over
+    the draws.
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        Cell rows, as for :func:`combine`.
+    by : list of str
+        The grouping columns.
+    level : float
+        The confidence level of the published intervals.
+    z : float
+        The normal quantile at ``(1 + level) / 2``.
+    draws : int
+        The number of draws.
+    rng : numpy.random.Generator
+        The source of the draws.
+
+    Returns
+    -------
+    lower, upper : numpy.ndarray
+        Per group, in the order :func:`combine` returns them [persons]; NaN
+        where a group has a stratum with no interval.
+    """
+    st = _strata(cells, by)
+    # table strata: every (condition, sex, age_band) of the estimate, numbered the same
+    # way whatever the grouping, so one seed gives one set of national rates
+    t_row, t_rep = group_ids(st.stratum_codes, st.stratum_sizes)
+    t_of = t_row[st.rep]
+    rate = cells["rate"].to_numpy(np.float64)[t_rep]
+    low = cells["lower"].to_numpy(np.float64)[t_rep]
+    high = cells["upper"].to_numpy(np.float64)[t_rep]
+    missing = np.isnan(low) | np.isnan(high)
+    normal = _latin_normal(rng, len(t_rep), draws)
+    low, high = np.where(missing, rate, low), np.where(missing, rate, high)
+    drawn = _draw_rates(rate, low, high, z, normal)
+    # the control variate's slope per stratum: the mean of the two sides' standard
+    # errors in persons per person (rate units)
+    slope = (high - low) / (2.0 * z)
+
+    probs = [(1.0 - level) / 2.0, (1.0 + level) / 2.0]
+    lower = np.empty(st.n_groups)
+    upper = np.empty(st.n_groups)
+    counts = np.bincount(st.owner, minlength=st.n_groups)
+    order = np.argsort(st.owner, kind="stable")  # strata grouped, groups in order
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    # a group of one stratum: population × that stratum's percentiles
+    single = np.flatnonzero(counts == 1)
+    if len(single):
+        per_rate = np.quantile(drawn, probs, axis=1, method="hazen")  # (2, table strata)
+        s_idx = order[starts[single]]
+        lower[single] = st.pop[s_idx] * per_rate[0, t_of[s_idx]]
+        upper[single] = st.pop[s_idx] * per_rate[1, t_of[s_idx]]
+    # groups of several strata: population × drawn rate summed, a block of groups at a time
+    multi = np.flatnonzero(counts > 1)
+    if len(multi):
+        strata = order[(counts > 1)[st.owner[order]]]  # their strata, group by group
+        bounds = np.concatenate([[0], np.cumsum(counts[multi])])
+        per_block = max(1, _BLOCK // (2 * max(draws, 1)))  # groups per block
+        for a in range(0, len(multi), per_block):
+            b = min(a + per_block, len(multi))
+            idx = strata[bounds[a] : bounds[b]]
+            row = np.repeat(np.arange(b - a), counts[multi[a:b]])
+            used, col = np.unique(t_of[idx], return_inverse=True)
+            # population of each (group, stratum) in the block: a small dense matrix
+            weights = np.zeros((b - a, len(used)))
+            weights[row, col] = st.pop[idx]
+            sums = weights @ drawn[used]
+            scaled = weights * slope[used]
+            proxy = scaled @ normal[used]
+            proxy_sd = np.sqrt((scaled**2).sum(axis=1))
+            q = _percentiles(sums, proxy, proxy_sd, probs, z)
+            lower[multi[a:b]] = q[0]
+            upper[multi[a:b]] = q[1]
+    any_missing = np.bincount(
+        st.owner, weights=missing[t_of].astype(np.float64), minlength=st.n_groups
+    )
+    return np.where(any_missing > 0, np.nan, lower), np.where(any_missing > 0, np.nan, upper)
+
+
+def apply_survey_bases(
+    cells: pd.DataFrame,
+    table: RateTable,
+    bases: pd.DataFrame | Mapping[Any, Any],
+    *,
+    level: float,
+    label: str,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Cells with Wilson limits where none were published and a survey base is given.
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        Cell rows of an estimate.
+    table : RateTable
+        The estimate's rate table; bases are keyed by its rows.
+    bases : pandas.DataFrame or mapping
+        ``condition, sex, age_band, base, design_effect`` rows, or
+        ``{(condition, sex, age_band): (base, design_effect)}``.
+    level : float
+        The confidence level of the Wilson intervals.
+    label : str
+        The ``interval`` label of the cells given Wilson limits.
+
+    Returns
+    -------
+    cells : pandas.DataFrame
+        A copy, with ``lower``, ``upper`` [proportions], ``cases_lower``,
+        ``cases_upper`` [persons] and ``interval`` set for those cells.
+    record : dict
+        ``level``, ``used`` (per cell: condition, sex, age_band, base,
+        design_effect, effective_n, lower, upper) and ``not_used`` (cells given
+        a base that already had a published interval, or are not in the
+        estimate).
+    """
+    given = _read_bases(bases, table)
+    coded = [codes_of(cells[c]) for c in STRATUM]
+    stratum, rep = group_ids([c for c, _ in coded], [len(u) for _, u in coded])
+    rate = cells["rate"].to_numpy(np.float64)
+    lower = cells["lower"].to_numpy(np.float64)
+    upper = cells["upper"].to_numpy(np.float64)
+    base = np.full(len(rep), np.nan)
+    deff = np.full(len(rep), np.nan)
+    key_of: list[tuple[str, str, str]] = []
+    for i, row in enumerate(rep):  # one pass over strata (table cells), not areas
+        cond, sex, band = (str(cells[c].iloc[row]) for c in STRATUM)
+        key = _table_key(table, cond, sex, band)
+        key_of.append(key)
+        if key in given and np.isnan(lower[row]):
+            base[i], deff[i] = given[key]
+    use = ~np.isnan(base)
+    n_eff = base[use] / deff[use]
+    wl, wu = wilson_interval(rate[rep][use] * n_eff, n_eff, level)
+    new_lower = np.full(len(rep), np.nan)
+    new_upper = np.full(len(rep), np.nan)
+    new_lower[use], new_upper[use] = wl, wu
+    used_keys = {key_of[i] for i in np.flatnonzero(use)}
+    record: dict[str, Any] = {
+        "level": level,
+        "used": [
+            {
+                "condition": key_of[i][0],
+                "sex": key_of[i][1],
+                "age_band": key_of[i][2],
+                "base": float(base[i]),
+                "design_effect": float(deff[i]),
+                "effective_n": float(base[i] / deff[i]),
+                "lower": float(new_lower[i]),
+                "upper": float(new_upper[i]),
+            }
+            for i in np.flatnonzero(use)
+        ],
+        "not_used": [
+            {"condition": k[0], "sex": k[1], "age_band": k[2]} for k in given if k not in used_keys
+        ],
+    }
+    out = cells.copy()
+    row_use = use[stratum]
+    population = out["population"].to_numpy(np.float64)
+    out["lower"] = np.where(row_use, new_lower[stratum], lower)
+    out["upper"] = np.where(row_use, new_upper[stratum], upper)
+    out["cases_lower"] = np.where(
+        row_use, population * out["lower"].to_numpy(), out["cases_lower"].to_numpy()
+    )
+    out["cases_upper"] = np.where(
+        row_use, population * out["upper"].to_numpy(), out["cases_upper"].to_numpy()
+    )
+    if row_use.any():
+        interval = out["interval"].astype("category")
+        if label not in interval.cat.categories:
+            interval = interval.cat.add_categories([label])
+        codes = np.asarray(interval.cat.codes.to_numpy(), dtype=np.int64)
+        code = list(interval.cat.categories).index(label)
+        codes = np.where(row_use, code, codes)
+        out["interval"] = pd.Categorical.from_codes(codes, categories=interval.cat.categories)
+    return out, record
+
+
+# -- private helpers ---------------------------------------------------------------
+
+_BASE_COLUMNS = ("condition", "sex", "age_band", "base", "design_effect")
+
+
+def _read_bases(
+    bases: pd.DataFrame | Mapping[Any, Any], table: RateTable
+) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """The bases as ``{(condition, sex, age_band): (base, design_effect)}``, checked."""
+    where = "with_survey_bases"
+    if isinstance(bases, pd.DataFrame):
+        for col in _BASE_COLUMNS:
+            if col not in bases.columns:
+                have = ", ".join(map(str, bases.columns)) or "none"
+                raise MissingColumnError(
+                    f"{where}: bases has no column {col!r}; it needs condition, sex, age_band, "
+                    f"base and design_effect (1 for a simple random sample); it has: {have}",
+                    column=col,
+                    rule="bases columns",
+                    values=[col],
+                )
+        records = list(bases[list(_BASE_COLUMNS)].itertuples(index=False, name=None))
+    elif isinstance(bases, Mapping):
+        records = []
+        for key, value in bases.items():
+            if not (isinstance(key, tuple) and len(key) == 3) or not (
+                isinstance(value, tuple) and len(value) == 2
+            ):
+                raise InputError(
+                    f"{where}: a bases dict maps (condition, sex, age_band) to (base, "
+                    f"design_effect); got {key!r}: {value!r}",
+                    column="bases",
+                    rule="(condition, sex, age_band): (base, design_effect)",
+                    values=[key],
+                )
+            records.append((*key, *value))
+    else:
+        raise InputError(
+            f"{where}: bases must be a DataFrame with columns condition, sex, age_band, base "
+            "and design_effect, or a dict of (condition, sex, age_band) to (base, "
+            f"design_effect), not {type(bases).__name__}",
+            column="bases",
+            rule="bases is a DataFrame or a dict",
+            values=[type(bases).__name__],
+        )
+    if not records:
+        raise InputError(
+            f"{where}: bases is empty; give a base and design effect for at least one cell",
+            column="bases",
+            rule="at least one base",
+        )
+    rows: dict[tuple[str, str, str], tuple[float, float]] = {}
+    first: dict[tuple[str, str, str], int] = {}
+    for i, (cond, sex, band, base, deff) in enumerate(records, start=1):
+        what = f"row {i} (condition {cond}, sex {sex}, age_band {band})"
+        try:
+            band_text = str(parse_band(str(band)))
+        except AgeBandError as exc:
+            raise InputError(
+                f"{where}: bases {what}: column age_band: {exc}",
+                column="age_band",
+                rule="age band format",
+                values=[band],
+            ) from None
+        key = (str(cond).strip(), str(sex).strip().lower(), band_text)
+        if not any(
+            r.condition == key[0] and r.sex == key[1] and r.age_band == key[2] for r in table.rows
+        ):
+            raise InputError(
+                f"{where}: bases {what}: rate table {table.id} has no cell condition "
+                f"{key[0]}, sex {key[1]}, age_band {key[2]}; give bases for the table's own "
+                "cells",
+                column="condition",
+                rule="bases name cells of the rate table",
+                values=[key],
+            )
+        for col, value in (("base", base), ("design_effect", deff)):
+            number = _positive(value)
+            if number is None:
+                raise InputError(
+                    f"{where}: bases {what}: column {col}: {value!r} is not a number above 0",
+                    column=col,
+                    rule=f"{col} > 0",
+                    values=[value],
+                )
+        if key in rows:
+            raise InputError(
+                f"{where}: bases rows {first[key]} and {i} both give condition {key[0]}, sex "
+                f"{key[1]}, age_band {key[2]}; give each cell once",
+                column="condition",
+                rule="one base per cell",
+                values=[key],
+            )
+        first[key] = i
+        rows[key] = (float(base), float(deff))
+    return rows
+
+
+def _positive(value: object) -> float | None:
+    """The value as a finite number above 0, else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) and number > 0 else None
+
+
+def _table_key(table: RateTable, condition: str, sex: str, band: str) -> tuple[str, str, str]:
+    """The rate-table cell an estimate cell comes from (its band may be narrowed by ages=)."""
+    cell = parse_band(band)
+    for row in table.rows:
+        if row.condition == condition and row.sex == sex and row.band.covers(cell):
+            return (row.condition, row.sex, row.age_band)
+    return (condition, sex, band)  # pragma: no cover - every cell comes from a row
+
+
+@dataclass(frozen=True)
+class _Strata:
+    """Cell rows summed to strata (a ``by`` group × condition × sex × age band)."""
+
+    pop: FloatArray  # per stratum: population summed over the rows combined
+    rep: IntArray  # per stratum: one cell row of it
+    owner: IntArray  # per stratum: its group
+    group_rep: IntArray  # per group: one cell row of it
+    n_groups: int
+    stratum_codes: list[IntArray]  # per cell row: condition, sex, age_band codes
+    stratum_sizes: list[int]
+
+
+def _strata(cells: pd.DataFrame, by: list[str]) -> _Strata:
+    """Sum each stratum's population across the rows of each ``by`` group (one pass)."""
+    extra = [c for c in STRATUM if c not in by]
+    columns = [*by, *extra]
+    coded = {c: codes_of(cells[c]) for c in dict.fromkeys([*columns, *STRATUM])}
+    codes = [coded[c][0] for c in columns]
+    sizes = [len(coded[c][1]) for c in columns]
+    group, group_rep = group_ids(codes[: len(by)], sizes[: len(by)])
+    stratum, stratum_rep = group_ids(codes, sizes)
+    pop = _sum_by(stratum, cells["population"].to_numpy(np.float64), len(stratum_rep))
+    return _Strata(
+        pop=pop,
+        rep=stratum_rep,
+        owner=group[stratum_rep],
+        group_rep=group_rep,
+        n_groups=len(group_rep),
+        stratum_codes=[coded[c][0] for c in STRATUM],
+        stratum_sizes=[len(coded[c][1]) for c in STRATUM],
+    )
+
+
+def _percentiles(
+    sums: FloatArray, proxy: FloatArray, proxy_sd: FloatArray, probs: list[float], z: float
+) -> FloatArray:
+    """Percentiles of each row of ``sums``, corrected with a control variate.
+
+    ``proxy`` is a normal variable made from the same draws (each stratum's
+    normal value × its population × its mean standard error), so its true
+    percentiles are known: ``∓ z × proxy_sd``. Each simulated percentile is
+    corrected by ``β`` times the proxy's simulated percentile's error, ``β`` the
+    regression slope of the sums on the proxy (Hesterberg and Nelson 1998).
+    """
+    q = np.quantile(sums, probs, axis=1, method="hazen")  # (2, groups)
+    q_proxy = np.quantile(proxy, probs, axis=1, method="hazen")
+    truth = np.stack([-z * proxy_sd, z * proxy_sd])
+    centred = proxy - proxy.mean(axis=1, keepdims=True)
+    var = np.einsum("ij,ij->i", centred, centred)
+    cov = np.einsum("ij,ij->i", sums, centred)  # the sums' mean drops out against centred
+    beta = np.where(var > 0, cov / np.where(var > 0, var, 1.0), 0.0)
+    return np.asarray(q - beta * (q_proxy - truth), dtype=np.float64)
+
+
+@lru_cache(maxsize=4)
+def _normal_scores(n: int) -> FloatArray:
+    """The ``n`` normal quantiles ``Φ⁻¹((k + ½) / n)``, ``k = 0 .. n - 1`` (read-only)."""
+    half = np.array([normal_quantile((k + 0.5) / n) for k in range(n // 2)])
+    middle = np.zeros(n % 2)
+    scores = np.concatenate([half, middle, -half[::-1]])
+    scores.setflags(write=False)
+    return scores
+
+
+def _latin_normal(rng: np.random.Generator, strata: int, draws: int) -> FloatArray:
+    """Standard normal draws, a Latin hypercube: each row holds every normal score once.
+
+    Row ``t`` (stratum ``t``) is the ``draws`` normal quantiles at ``(k + ½) /
+    draws`` in an order shuffled by ``rng``, independently for each row. Each
+    stratum's own draws are then spread exactly as a normal sample should be,
+    which takes the sampling noise out of one stratum's percentiles and most of
+    it out of a sum's.
+    """
+    grid = np.broadcast_to(_normal_scores(draws), (strata, draws))
+    return np.asarray(rng.permuted(grid, axis=1), dtype=np.float64)
+
+
+def _draw_rates(
+    rate: FloatArray, lower: FloatArray, upper: FloatArray, z: float, normal: FloatArray
+) -> FloatArray:
+    """Rates drawn from standard normal values: two-sided, on the logit scale where it can be."""
+    on_logit, se_lower, se_upper = logit_sides(rate, lower, upper, z)
+    below = normal < 0
+    se = np.where(below, se_lower[:, None], se_upper[:, None])
+    out = np.empty_like(normal)
+    lg = np.flatnonzero(on_logit)
+    if len(lg):
+        eta = _logit(rate[lg])[:, None] + normal[lg] * se[lg]
+        out[lg] = 1.0 / (1.0 + np.exp(-eta))
+    pr = np.flatnonzero(~on_logit)
+    if len(pr):
+        out[pr] = np.clip(rate[pr, None] + normal[pr] * se[pr], 0.0, 1.0)
+    return out
+
+
+def _sum_by(ids: IntArray, weights: FloatArray, n: int) -> FloatArray:
+    """Sum of ``weights`` for each id ``0 .. n - 1`` (one ``bincount``)."""
+    return np.asarray(np.bincount(ids, weights=weights, minlength=n), dtype=np.float64)
+
+
+def _logit(p: FloatArray) -> FloatArray:
+    return np.asarray(np.log(p) - np.log1p(-p), dtype=np.float64)
 
 
 def _take(column: pd.Series, rows: np.ndarray) -> pd.Series:

@@ -156,3 +156,46 @@ def births_tables(draw: st.DrawFn) -> RateTable:
 
 #: The shipped JCPMH table or a drawn one.
 perinatal_tables = st.one_of(st.just(load_table("jcpmh_2012_perinatal")), births_tables())
+
+
+@st.composite
+def survey_tables(draw: st.DrawFn) -> RateTable:
+    """Age-by-sex tables of 14 confidence intervals shaped like a survey's published ones.
+
+    Each cell's rate (a percentage to 1 decimal place, 0.5-30) gets the 95% Wilson
+    interval of a sample of ``base / design_effect`` people (base 200-5,000, design
+    effect 1-2, at least 10 expected cases), rounded to 1 decimal place as reports
+    print it: asymmetric, as published limits are.
+    """
+    import math
+
+    from mhneed.stats import wilson_interval
+
+    records = []
+    for sex in SEXES:
+        for band in AGE_BANDS:
+            rate = draw(st.integers(5, 300)) / 10
+            n = draw(st.integers(200, 5000)) / draw(st.sampled_from([1.0, 1.2, 1.5, 2.0]))
+            rate = max(rate, math.ceil(10000 / n) / 10)  # at least 10 expected cases
+            low, high = wilson_interval(rate / 100 * n, n)
+            lower = min(round(low * 100, 1), rate)
+            upper = max(round(high * 100, 1), rate)
+            records.append(("survey", sex, band, rate, lower, upper))
+    return make_table(records)
+
+
+@st.composite
+def districts_and_counties(
+    draw: st.DrawFn, *, max_districts: int = 6, max_rows: int = 40
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A population of several districts and a map of each district to one of a few counties."""
+    pop = draw(populations(max_areas=max_districts, max_rows=max_rows))
+    districts = sorted(pop["area_code"].unique())
+    counties = draw(
+        st.lists(
+            st.sampled_from(["county_x", "county_y", "county_z"]),
+            min_size=len(districts),
+            max_size=len(districts),
+        )
+    )
+    return pop, dict(zip(districts, counties, strict=True))

@@ -1,0 +1,448 @@
+"""Unit tests for the interval maths: standard errors, combining, Wilson intervals from bases."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mhneed
+from mhneed._intervals import combine, logit_sides
+from mhneed.errors import CombineError, InputError, MissingColumnError
+from mhneed.results import NO_INTERVAL
+from mhneed.stats import normal_quantile, wilson_interval
+from tests.helpers import grid_table, make_table
+
+Z95 = normal_quantile(0.975)
+
+
+def people(areas: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    """Women and men aged 30 in each area: {area: (women, men)}."""
+    rows = []
+    for area, (women, men) in areas.items():
+        rows += [(area, "female", 30, women), (area, "male", 30, men)]
+    return pd.DataFrame(rows, columns=["area_code", "sex", "age", "population"])
+
+
+def logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+# -- standard errors -------------------------------------------------------------------
+
+
+def test_logit_sides_by_hand() -> None:
+    """Each side of a published interval is its own standard error on the logit scale."""
+    on, se_lo, se_hi = logit_sides(np.array([0.044]), np.array([0.038]), np.array([0.05]), Z95)
+    assert on.tolist() == [True]
+    assert se_lo[0] == pytest.approx((logit(0.044) - logit(0.038)) / Z95, rel=1e-13)
+    assert se_hi[0] == pytest.approx((logit(0.05) - logit(0.044)) / Z95, rel=1e-13)
+
+
+def test_logit_sides_fall_back_to_proportions_at_zero_and_one() -> None:
+    """A rate or limit of 0 or 1 has no finite logit: its standard errors are proportions."""
+    on, se_lo, se_hi = logit_sides(
+        np.array([0.0, 0.9, 0.1]),
+        np.array([0.0, 0.8, np.nan]),
+        np.array([0.02, 1.0, np.nan]),
+        Z95,
+    )
+    assert on.tolist() == [False, False, False]
+    assert se_lo[:2].tolist() == pytest.approx([0.0, 0.1 / Z95])
+    assert se_hi[:2].tolist() == pytest.approx([0.02 / Z95, 0.1 / Z95])
+    assert np.isnan(se_lo[2])
+    assert np.isnan(se_hi[2])
+
+
+def test_standard_errors_frame() -> None:
+    """Estimate.standard_errors: one row per stratum, both sides and their pooled mean."""
+    est = mhneed.estimate(mhneed.rutland_population(), "apms_2014", conditions=["ptsd", "gad"])
+    se = est.standard_errors()
+    assert list(se.columns) == [
+        "condition",
+        "sex",
+        "age_band",
+        "rate",
+        "lower",
+        "upper",
+        "interval",
+        "scale",
+        "se_lower",
+        "se_upper",
+        "se",
+    ]
+    ptsd = se[se["condition"] == "ptsd"].iloc[0]
+    assert ptsd["scale"] == "logit"
+    assert ptsd["se"] == pytest.approx((logit(0.05) - logit(0.038)) / (2 * Z95), rel=1e-13)
+    gad = se[se["condition"] == "gad"]
+    assert gad["scale"].tolist() == ["none", "none"]
+    assert gad["se"].isna().all()
+
+
+# -- combining ---------------------------------------------------------------------------
+
+
+def test_single_stratum_gives_published_limits_exactly() -> None:
+    """One stratum over many areas: population × published limits, to the last digit."""
+    table = make_table([("c", "persons", "16+", 4.4, 3.8, 5.0)])
+    pop = people({"A": (1234, 2345), "B": (3456, 4567), "C": (11, 0)})
+    s = mhneed.estimate(pop, table).summarise(by=["condition"]).to_frame().iloc[0]
+    total = 1234 + 2345 + 3456 + 4567 + 11
+    assert s["cases_lower"] == pytest.approx(total * 0.038, rel=1e-15)
+    assert s["cases_upper"] == pytest.approx(total * 0.05, rel=1e-15)
+
+
+def test_quadrature_per_side_by_hand() -> None:
+    """Strata combine in quadrature, each side separately, after summing areas."""
+    table = make_table([("c", "female", "16+", 10, 8, 13), ("c", "male", "16+", 5, 4, 7)])
+    pop = people({"A": (1000, 2000), "B": (3000, 4000)})
+    s = mhneed.estimate(pop, table).summarise(by=["condition"]).to_frame().iloc[0]
+    women, men = 4000, 6000
+    lower = 700 - math.hypot(women * (0.10 - 0.08), men * (0.05 - 0.04))
+    upper = 700 + math.hypot(women * (0.13 - 0.10), men * (0.07 - 0.05))
+    assert (s["cases_lower"], s["cases_upper"]) == pytest.approx((lower, upper), rel=1e-14)
+
+
+def test_width_of_areas_at_most_sum_of_widths() -> None:
+    """Confidence intervals: the width of a sum of areas is no more than the sum of widths."""
+    est = mhneed.estimate(people({"A": (1000, 9000), "B": (8000, 500)}), grid_table())
+    by_area = est.summarise(by=["area_code", "condition"]).to_frame()
+    both = est.summarise(by=["condition"]).to_frame()
+    widths = (by_area["cases_upper"] - by_area["cases_lower"]).sum()
+    width = (both["cases_upper"] - both["cases_lower"]).iloc[0]
+    assert width < widths  # strictly: the areas' sex mixes differ
+
+
+def test_combine_keeps_signature_and_labels_mixed_rows() -> None:
+    """combine(cells, by, kind, no_interval) as before; mixed= names rows mixing labels."""
+    cells = pd.DataFrame(
+        {
+            "area": ["A", "A"],
+            "condition": ["c", "c"],
+            "sex": ["female", "male"],
+            "age_band": ["16+", "16+"],
+            "population": [100.0, 100.0],
+            "rate": [0.1, 0.1],
+            "lower": [0.08, 0.07],
+            "upper": [0.12, 0.13],
+            "interval": pd.Categorical(["95% confidence interval", "95% Wilson"]),
+        }
+    )
+    plain = combine(cells, ["area"], "confidence_interval", NO_INTERVAL)
+    assert plain["interval"].iloc[0] in ("95% confidence interval", "95% Wilson")
+    named = combine(cells, ["area"], "confidence_interval", NO_INTERVAL, mixed="both kinds")
+    assert named["interval"].tolist() == ["both kinds"]
+    assert named["cases_lower"].iloc[0] == pytest.approx(20 - math.hypot(2, 3))
+
+
+# -- Wilson intervals from survey bases -------------------------------------------------
+
+BASES = pd.DataFrame(
+    {
+        "condition": ["gad", "gad"],
+        "sex": ["female", "male"],
+        "age_band": ["16+", "16+"],
+        "base": [4000, 3000],
+        "design_effect": [1.5, 1.5],
+    }
+)
+
+
+def gad_estimate(**kwargs: object) -> mhneed.Estimate:
+    return mhneed.estimate(
+        mhneed.rutland_population(), "apms_2014", conditions=["gad", "ptsd"], **kwargs
+    )
+
+
+def test_wilson_from_base_and_design_effect() -> None:
+    """Cells with no published interval get Wilson limits at n = base / design effect."""
+    est = gad_estimate().with_survey_bases(BASES)
+    f = est.to_frame()
+    women = f[(f["condition"] == "gad") & (f["sex"] == "female")].iloc[0]
+    n = 4000 / 1.5
+    low, high = wilson_interval(0.068 * n, n)
+    assert (women["lower"], women["upper"]) == (low, high)
+    assert women["cases_lower"] == pytest.approx(15356 * low, rel=1e-15)
+    assert women["cases_upper"] == pytest.approx(15356 * high, rel=1e-15)
+    assert women["interval"] == (
+        "95% confidence interval (Wilson, from the survey base and design effect)"
+    )
+    ptsd = f[f["condition"] == "ptsd"].iloc[0]
+    assert (ptsd["lower"], ptsd["upper"], ptsd["interval"]) == (
+        0.038,
+        0.05,
+        "95% confidence interval",
+    )
+    assert est.interval_kind == "confidence_interval"
+    assert est.interval_level == 0.95
+
+
+def test_wilson_cells_combine_in_quadrature() -> None:
+    """Summarised, Wilson intervals combine like published ones, and the label says Wilson."""
+    est = gad_estimate().with_survey_bases(BASES)
+    row = est.summarise(by=["condition"]).to_frame().set_index("condition").loc["gad"]
+    cells = est.to_frame()
+    gad = cells[cells["condition"] == "gad"]
+    lower = gad["cases"].sum() - math.sqrt(((gad["cases"] - gad["cases_lower"]) ** 2).sum())
+    upper = gad["cases"].sum() + math.sqrt(((gad["cases_upper"] - gad["cases"]) ** 2).sum())
+    assert (row["cases_lower"], row["cases_upper"]) == pytest.approx((lower, upper), rel=1e-14)
+    assert row["interval"] == (
+        "95% confidence interval (Wilson, from the survey base and design effect)"
+    )
+
+
+def test_mixed_published_and_wilson_label() -> None:
+    """A row combining a published interval with a Wilson one says both."""
+    table = make_table([("c", "female", "16+", 10, 8, 13), ("c", "male", "16+", 5, None, None)])
+    est = mhneed.estimate(people({"A": (100, 100)}), table)
+    assert est.summarise(by=["condition"]).to_frame()["interval"].tolist() == [NO_INTERVAL]
+    with_base = est.with_survey_bases({("c", "male", "16+"): (800, 2.0)})
+    assert with_base.summarise(by=["condition"]).to_frame()["interval"].tolist() == [
+        "95% confidence interval (published limits and Wilson intervals)"
+    ]
+
+
+def test_bases_for_published_cells_are_not_used_and_listed() -> None:
+    """A published interval wins over a base; the provenance lists the base as not used."""
+    bases = pd.concat(
+        [
+            BASES,
+            pd.DataFrame(
+                {
+                    "condition": ["ptsd"],
+                    "sex": ["persons"],
+                    "age_band": ["16+"],
+                    "base": [7000],
+                    "design_effect": [1.5],
+                }
+            ),
+        ]
+    )
+    est = gad_estimate().with_survey_bases(bases)
+    record = est.provenance()["survey_bases"]
+    assert record["not_used"] == [{"condition": "ptsd", "sex": "persons", "age_band": "16+"}]
+    assert [(u["condition"], u["sex"], u["effective_n"]) for u in record["used"]] == [
+        ("gad", "female", 4000 / 1.5),
+        ("gad", "male", 2000.0),
+    ]
+    assert "Wilson intervals from survey bases and design effects for 2 cells" in est.describe()
+
+
+def test_cells_without_base_still_say_no_interval() -> None:
+    """Only cells given a base get an interval; the rest are not invented."""
+    est = gad_estimate().with_survey_bases(BASES.iloc[:1])
+    f = est.to_frame()
+    men = f[(f["condition"] == "gad") & (f["sex"] == "male")].iloc[0]
+    assert np.isnan(men["cases_lower"])
+    assert men["interval"] == NO_INTERVAL
+    assert est.summarise(by=["condition"]).to_frame()["interval"].tolist()[0] == NO_INTERVAL
+
+
+def test_bases_keyed_by_table_bands_when_ages_narrowed() -> None:
+    """With ages=(18, 64) the cell band is 18-64, but the base is the table's 16+ cell's."""
+    est = gad_estimate(ages=(18, 64)).with_survey_bases(BASES)
+    f = est.to_frame()
+    assert f.loc[f["condition"] == "gad", "age_band"].astype(str).tolist() == ["18-64", "18-64"]
+    assert f.loc[f["condition"] == "gad", "lower"].notna().all()
+
+
+def test_table_without_intervals_gets_confidence_intervals_at_95() -> None:
+    """A table of kind none becomes a 95% confidence-interval estimate (or another level)."""
+    table = make_table(
+        [("a", "female", "16+", 5, None, None), ("a", "male", "16+", 3, None, None)],
+        interval="none",
+    )
+    bases = {("a", "female", "16+"): (500, 1.2), ("a", "male", "16+"): (400, 1.2)}
+    est = mhneed.estimate(people({"A": (1000, 1000)}), table)
+    at95 = est.with_survey_bases(bases)
+    assert at95.interval_kind == "confidence_interval"
+    assert at95.provenance()["interval"] == "confidence_interval"
+    at90 = est.with_survey_bases(bases, confidence=0.9)
+    assert at90.to_frame()["interval"].iloc[0] == (
+        "90% confidence interval (Wilson, from the survey base and design effect)"
+    )
+    low90 = at90.to_frame()["lower"].iloc[0]
+    assert low90 == wilson_interval(0.05 * 500 / 1.2, 500 / 1.2, 0.9)[0]
+
+
+def test_bases_dict_and_frame_agree() -> None:
+    """A dict of (condition, sex, age_band) to (base, design effect) works like the frame."""
+    as_dict = {("gad", "female", "16+"): (4000, 1.5), ("gad", "male", "16+"): (3000, 1.5)}
+    a = gad_estimate().with_survey_bases(BASES).to_frame()
+    b = gad_estimate().with_survey_bases(as_dict).to_frame()
+    pd.testing.assert_frame_equal(a, b)
+
+
+def bases_with(**changes: object) -> pd.DataFrame:
+    frame = BASES.copy()
+    for col, value in changes.items():
+        frame[col] = frame[col].astype(object)
+        frame.loc[1, col] = value
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("bases", "error", "message"),
+    [
+        (
+            BASES.drop(columns=["design_effect"]),
+            MissingColumnError,
+            "with_survey_bases: bases has no column 'design_effect'; it needs condition, sex, "
+            "age_band, base and design_effect (1 for a simple random sample); it has: "
+            "condition, sex, age_band, base",
+        ),
+        (
+            bases_with(base=0),
+            InputError,
+            "with_survey_bases: bases row 2 (condition gad, sex male, age_band 16+): column "
+            "base: 0 is not a number above 0",
+        ),
+        (
+            bases_with(design_effect="high"),
+            InputError,
+            "with_survey_bases: bases row 2 (condition gad, sex male, age_band 16+): column "
+            "design_effect: 'high' is not a number above 0",
+        ),
+        (
+            bases_with(sex="persons"),
+            InputError,
+            "with_survey_bases: bases row 2 (condition gad, sex persons, age_band 16+): rate "
+            "table apms_2014 has no cell condition gad, sex persons, age_band 16+; give bases "
+            "for the table's own cells",
+        ),
+        (
+            bases_with(age_band="16 to"),
+            InputError,
+            "with_survey_bases: bases row 2 (condition gad, sex male, age_band 16 to): column "
+            "age_band: age band '16 to' is not a band: write 'lower-upper' (such as '16-24') "
+            "or 'lower+' (such as '75+')",
+        ),
+        (
+            bases_with(sex="Female"),
+            InputError,
+            "with_survey_bases: bases rows 1 and 2 both give condition gad, sex female, "
+            "age_band 16+; give each cell once",
+        ),
+        (
+            [("gad", "female", "16+", 1, 1)],
+            InputError,
+            "with_survey_bases: bases must be a DataFrame with columns condition, sex, "
+            "age_band, base and design_effect, or a dict of (condition, sex, age_band) to "
+            "(base, design_effect), not list",
+        ),
+        (
+            {("gad", "female"): (1, 1)},
+            InputError,
+            "with_survey_bases: a bases dict maps (condition, sex, age_band) to (base, "
+            "design_effect); got ('gad', 'female'): (1, 1)",
+        ),
+        (
+            BASES.iloc[:0],
+            InputError,
+            "with_survey_bases: bases is empty; give a base and design effect for at least "
+            "one cell",
+        ),
+    ],
+)
+def test_bad_bases(bases: object, error: type[Exception], message: str) -> None:
+    """Each broken rule in the bases is named with the row, column and value."""
+    with pytest.raises(error) as info:
+        gad_estimate().with_survey_bases(bases)  # type: ignore[arg-type]
+    assert str(info.value) == message
+
+
+def test_bases_refused_on_summaries_ranges_and_other_levels() -> None:
+    """Bases go on cells, on survey tables, at the table's own confidence level."""
+    with pytest.raises(CombineError) as info:
+        gad_estimate().summarise(by=["condition"]).with_survey_bases(BASES)
+    assert str(info.value) == (
+        "with_survey_bases: this estimate is summarised; give the bases to the cell estimate "
+        "from mhneed.estimate(), then summarise and round"
+    )
+    ranges = make_table([("c", "persons", "16+", None, 10, 15)], interval="published_range")
+    with pytest.raises(CombineError) as info:
+        mhneed.estimate(people({"A": (1, 1)}), ranges).with_survey_bases(
+            {("c", "persons", "16+"): (100, 1)}
+        )
+    assert str(info.value) == (
+        "with_survey_bases: rate table test publishes ranges (low and high scenarios); a "
+        "Wilson interval is a survey confidence interval, and the two kinds cannot be combined"
+    )
+    with pytest.raises(InputError) as info:
+        gad_estimate().with_survey_bases(BASES, confidence=0.99)
+    assert str(info.value) == (
+        "with_survey_bases: confidence=0.99 differs from rate table apms_2014's confidence "
+        "level 0.95; intervals of different levels cannot be combined"
+    )
+    with pytest.raises(InputError) as info:
+        gad_estimate().with_survey_bases(BASES, confidence=95)
+    assert str(info.value) == (
+        "with_survey_bases: confidence=95 must be strictly between 0 and 1, such as 0.95"
+    )
+
+
+# -- docs/methods.md: every worked example prints what the page shows ---------------------
+
+METHODS = Path(__file__).resolve().parents[2] / "docs" / "methods.md"
+
+
+def doc_examples() -> list[tuple[str, str]]:
+    """The (python, printed output) block pairs of docs/methods.md, in order."""
+    text = METHODS.read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)\n```\n\n```text\n(.*?)\n```", text, re.S)
+
+
+def same_output(got: str, want: str, rel: float) -> bool:
+    """Token by token: words equal, numbers equal to a relative tolerance."""
+    got_tokens, want_tokens = got.split(), want.split()
+    if len(got_tokens) != len(want_tokens):
+        return False
+    for g, w in zip(got_tokens, want_tokens, strict=True):
+        if g == w:
+            continue
+        try:
+            gv, wv = float(g.strip("[],")), float(w.strip("[],"))
+        except ValueError:
+            return False
+        if not math.isclose(gv, wv, rel_tol=rel, abs_tol=rel * 0.1):
+            return False
+    return True
+
+
+def test_methods_doc_examples_print_what_the_page_shows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each worked example in docs/methods.md runs and prints the output shown under it."""
+    examples = doc_examples()
+    assert len(examples) == 9
+    namespace: dict[str, object] = {}
+    for code, shown in examples:
+        exec(compile(code, str(METHODS), "exec"), namespace)
+        printed = capsys.readouterr().out.strip()
+        # simulated figures may move slightly if numpy changes its generators
+        rel = 0.02 if "simulate(" in code else 1e-12
+        assert same_output(printed, shown, rel), (
+            f"{code}\n--- printed:\n{printed}\n--- page:\n{shown}"
+        )
+
+
+def test_methods_doc_quadrature_sums() -> None:
+    """The sums quoted in the text of docs/methods.md are the library's."""
+    text = METHODS.read_text(encoding="utf-8")
+    assert "`1837.3 − √(137.4² + 139.6²) = 1641.4`" in text
+    assert "`1837.3 + √(156.5² + 167.6²) = 2066.6`" in text
+    est = mhneed.estimate(
+        mhneed.rutland_population(), "apms_2014", conditions=["gad"]
+    ).with_survey_bases(BASES)
+    cells = est.to_frame()
+    below = (cells["cases"] - cells["cases_lower"]).round(1).tolist()
+    above = (cells["cases_upper"] - cells["cases"]).round(1).tolist()
+    assert below == [137.4, 139.6]
+    assert above == [156.5, 167.6]
+    total = est.summarise(by=["condition"]).to_frame().iloc[0]
+    assert round(total["cases"] - math.hypot(*below), 1) == 1641.4
+    assert round(total["cases"] + math.hypot(*above), 1) == 2066.6
