@@ -76,3 +76,19 @@ def test_docs_pages_are_in_the_site() -> None:
     for page in sorted((ROOT / "docs").rglob("*.md")):
         name = page.relative_to(ROOT / "docs").as_posix()
         assert name in nav, f"docs/{name} is not in mkdocs.yml nav"
+
+
+def test_api_reference_lists_every_public_name() -> None:
+    """docs/api.md documents every name in mhneed.__all__ (errors via mhneed.errors)."""
+    import mhneed
+
+    api = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    missing = [
+        name
+        for name in mhneed.__all__
+        if not name.startswith("__")
+        and not name.endswith("Error")
+        and f"::: mhneed.{name}\n" not in api
+    ]
+    assert missing == []
+    assert "::: mhneed.errors\n" in api
