@@ -24,11 +24,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from mhneed._extras import require
+from mhneed._labels import OUT_OF_SCOPE, interval_label
 from mhneed.bands import AgeBand, parse_band
 from mhneed.errors import AgeBandError, InputError, RateTableError, UnknownConditionError
 from mhneed.population import SEXES, Population, validate_population
 from mhneed.rates import RateRow, RateTable
-from mhneed.results import OUT_OF_SCOPE, Estimate, interval_label
+from mhneed.results import Estimate
 from mhneed.tables import load_table
 
 __all__ = ["estimate", "estimate_chunks", "resolve_table"]

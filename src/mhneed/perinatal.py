@@ -32,11 +32,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from mhneed._labels import OUT_OF_SCOPE, denominator_warning, interval_label
 from mhneed.errors import InputError, MissingColumnError, RateTableError
 from mhneed.estimate import resolve_conditions, resolve_table
 from mhneed.population import RESERVED_COLUMNS, _key_groups, _row_labels
 from mhneed.rates import Denominator, RateTable
-from mhneed.results import OUT_OF_SCOPE, Estimate, denominator_warning, interval_label
+from mhneed.results import Estimate
 
 __all__ = ["BIRTH_COUNTS", "estimate_perinatal"]
 

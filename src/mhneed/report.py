@@ -39,10 +39,11 @@ import numpy as np
 import pandas as pd
 
 from mhneed._intervals import STRATUM
+from mhneed._labels import NO_INTERVAL, OVERLAP_WARNING
 from mhneed.bands import AgeBand, parse_band
 from mhneed.errors import CombineError, InputError
 from mhneed.rates import RateTable
-from mhneed.results import NO_INTERVAL, OVERLAP_WARNING, Estimate
+from mhneed.results import Estimate
 
 __all__ = ["ALL", "BLOCKS", "Report", "report_table"]
 

@@ -18,12 +18,24 @@ import numpy as np
 import pandas as pd
 
 from mhneed._grouping import codes_of, group_ids
+from mhneed._groups import with_groups
 from mhneed._intervals import STRATUM, apply_survey_bases, combine, logit_sides, simulate_limits
+from mhneed._labels import (
+    NO_INTERVAL,
+    OUT_OF_SCOPE,
+    OVERLAP_WARNING,
+    denominator_warning,
+    interval_label,
+    mixed_label,
+    simulated_label,
+    wilson_label,
+)
 from mhneed.errors import CombineError, InputError, MissingColumnError
 from mhneed.rates import RateTable
 from mhneed.stats import normal_quantile
 
 __all__ = [
+    "NO_INTERVAL",
     "OUT_OF_SCOPE",
     "OVERLAP_WARNING",
     "Estimate",
@@ -32,88 +44,6 @@ __all__ = [
     "mixed_label",
     "wilson_label",
 ]
-
-#: Coverage columns counting people out of scope, by reason.
-OUT_OF_SCOPE = ("too_young", "too_old", "wrong_sex")
-
-#: The caveat every estimate carries unless its table's conditions exclude each other.
-OVERLAP_WARNING = (
-    "Conditions overlap: one person can have more than one condition, so counts for "
-    "different conditions must not be added together."
-)
-
-NO_INTERVAL = "no interval published"
-
-_VALUE_COLUMNS = ("population", "rate", "lower", "upper", "cases", "cases_lower", "cases_upper")
-
-
-def interval_label(kind: str, level: float | None, has_interval: bool) -> str:
-    """The label an output row carries for its range."""
-    if not has_interval or kind == "none":
-        return NO_INTERVAL
-    if kind == "confidence_interval":
-        return f"{(level or 0.95) * 100:g}% confidence interval"
-    return "published range"
-
-
-#: How each denominator is described in warnings and reports.
-_DENOMINATOR_WORDS = {
-    "persons": "persons",
-    "maternities": "maternities (women giving birth, each counted once)",
-    "live_births": "live births (each baby born alive, so twins count twice)",
-    "deliveries": "deliveries",
-}
-
-#: What is known about the direction of a mismatch: (input counts, table's denominator).
-_MISMATCH_NOTES = {
-    ("live_births", "maternities"): (
-        "Live births run above maternities (a multiple birth is one maternity), so these "
-        "estimates are likely to be a little high."
-    ),
-}
-
-
-def denominator_warning(given: str, table: RateTable) -> str | None:
-    """The warning for counts of a different kind from the table's denominator, if any.
-
-    Parameters
-    ----------
-    given : str
-        What the input counts: ``maternities``, ``live_births``, ``deliveries``
-        or ``persons``.
-    table : RateTable
-        The rate table applied to them.
-
-    Returns
-    -------
-    str or None
-        ``None`` when ``given`` is the table's denominator.
-    """
-    expected = table.meta.denominator
-    if given == expected:
-        return None
-    text = (
-        f"The births are counted as {_DENOMINATOR_WORDS.get(given, given)}, but the rates of "
-        f"table {table.id} apply to {_DENOMINATOR_WORDS.get(expected, expected)}; the "
-        "estimates have not been adjusted for the difference."
-    )
-    note = _MISMATCH_NOTES.get((given, expected))
-    return text if note is None else f"{text} {note}"
-
-
-def wilson_label(level: float) -> str:
-    """The label of a cell whose interval is Wilson's, from a survey base and design effect."""
-    return f"{level * 100:g}% confidence interval (Wilson, from the survey base and design effect)"
-
-
-def mixed_label(level: float) -> str:
-    """The label of a row combining published confidence limits with Wilson intervals."""
-    return f"{level * 100:g}% confidence interval (published limits and Wilson intervals)"
-
-
-def simulated_label(label: str, draws: int) -> str:
-    """An interval label marked as simulated, with the number of draws."""
-    return f"{label}, simulated ({draws:,} draws)"
 
 
 class Estimate:
@@ -764,7 +694,7 @@ class Estimate:
                     rule="by names group when groups are given",
                     values=by_list,
                 )
-            cells, coverage, keys = _with_groups(cells, coverage, keys, groups, where)
+            cells, coverage, keys = with_groups(cells, coverage, keys, groups, where)
         allowed = [*keys, *STRATUM]
         unknown = [b for b in by_list if b not in allowed]
         if unknown:
@@ -885,103 +815,6 @@ class Estimate:
             by=self.by,
             rounding=f"{words} {base}",
         )
-
-
-def _with_groups(
-    cells: pd.DataFrame,
-    coverage: pd.DataFrame,
-    keys: list[str],
-    groups: Mapping[Any, Any] | pd.DataFrame,
-    where: str = "summarise",
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Cells and coverage with a ``group`` key column mapped from ``area_code``."""
-    if "area_code" not in keys:
-        raise MissingColumnError(
-            f"{where}: groups map area_code to a group, but the estimate has no area_code "
-            f"key column; its keys are: {', '.join(keys) or 'none'}",
-            column="area_code",
-            rule="groups need an area_code key",
-            values=["area_code"],
-        )
-    if "group" in keys:
-        raise InputError(
-            f"{where}: the estimate already has a key column 'group'; summarise by it "
-            "directly, or rename it before estimating",
-            column="group",
-            rule="group is not already a key",
-            values=["group"],
-        )
-    mapping = _group_series(groups, where)
-    areas = pd.unique(cells["area_code"])
-    missing = [a for a in areas if a not in mapping.index]
-    if missing:
-        shown = ", ".join(map(str, missing[:20]))
-        more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
-        raise InputError(
-            f"{where}: groups has no group for area_code {shown}{more} "
-            f"({len(missing)} area{'s' if len(missing) > 1 else ''}); every area in the "
-            "estimate needs a group",
-            column="area_code",
-            rule="every area has a group",
-            values=missing,
-        )
-    position = len(keys)
-    cells = cells.copy()
-    cells.insert(position, "group", cells["area_code"].map(mapping).to_numpy())
-    coverage = coverage.copy()
-    coverage.insert(position, "group", coverage["area_code"].map(mapping).to_numpy())
-    return cells, coverage, [*keys, "group"]
-
-
-def _group_series(groups: Mapping[Any, Any] | pd.DataFrame, where: str) -> pd.Series:
-    """The mapping as a Series indexed by area code, checked."""
-    if isinstance(groups, pd.DataFrame):
-        have = ", ".join(map(str, groups.columns)) or "none"
-        for col in ("area_code", "group"):
-            if col not in groups.columns:
-                raise MissingColumnError(
-                    f"{where}: the groups frame has no column {col!r}; it needs area_code "
-                    f"and group; it has: {have}",
-                    column=col,
-                    rule="groups columns area_code and group",
-                    values=[col],
-                )
-        pairs = groups[["area_code", "group"]].drop_duplicates()
-    elif isinstance(groups, Mapping):
-        pairs = pd.DataFrame(
-            {"area_code": list(groups.keys()), "group": list(groups.values())}, dtype=object
-        )
-    else:
-        raise InputError(
-            f"{where}: groups must be a dict of area_code to group, or a DataFrame with "
-            f"columns area_code and group, not {type(groups).__name__}",
-            column="group",
-            rule="groups is a dict or a DataFrame",
-            values=[type(groups).__name__],
-        )
-    blank = pairs["group"].isna().to_numpy()
-    if blank.any():
-        codes = pairs.loc[blank, "area_code"].head(20).tolist()
-        raise InputError(
-            f"{where}: groups has no group (a missing value) for area_code "
-            f"{', '.join(map(str, codes))}",
-            column="group",
-            rule="no missing groups",
-            values=codes,
-        )
-    twice = pairs["area_code"].duplicated(keep=False).to_numpy()
-    if twice.any():
-        code = pairs.loc[twice, "area_code"].iloc[0]
-        both = pairs.loc[pairs["area_code"] == code, "group"].tolist()
-        raise InputError(
-            f"{where}: area_code {code} is mapped to more than one group "
-            f"({', '.join(map(str, both))}); map each area to one group, and summarise "
-            "overlapping groupings separately",
-            column="area_code",
-            rule="one group per area",
-            values=[code],
-        )
-    return pd.Series(pairs["group"].to_numpy(), index=pd.Index(pairs["area_code"].to_numpy()))
 
 
 def _round_values(values: np.ndarray, to: float, how: str) -> np.ndarray:

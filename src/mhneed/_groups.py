@@ -1,0 +1,109 @@
+"""Areas into groups (districts into a county, districts into service lots) for summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from mhneed.errors import InputError, MissingColumnError
+
+__all__ = ["with_groups"]
+
+
+def with_groups(
+    cells: pd.DataFrame,
+    coverage: pd.DataFrame,
+    keys: list[str],
+    groups: Mapping[Any, Any] | pd.DataFrame,
+    where: str = "summarise",
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Cells and coverage with a ``group`` key column mapped from ``area_code``."""
+    if "area_code" not in keys:
+        raise MissingColumnError(
+            f"{where}: groups map area_code to a group, but the estimate has no area_code "
+            f"key column; its keys are: {', '.join(keys) or 'none'}",
+            column="area_code",
+            rule="groups need an area_code key",
+            values=["area_code"],
+        )
+    if "group" in keys:
+        raise InputError(
+            f"{where}: the estimate already has a key column 'group'; summarise by it "
+            "directly, or rename it before estimating",
+            column="group",
+            rule="group is not already a key",
+            values=["group"],
+        )
+    mapping = _group_series(groups, where)
+    areas = pd.unique(cells["area_code"])
+    missing = [a for a in areas if a not in mapping.index]
+    if missing:
+        shown = ", ".join(map(str, missing[:20]))
+        more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+        raise InputError(
+            f"{where}: groups has no group for area_code {shown}{more} "
+            f"({len(missing)} area{'s' if len(missing) > 1 else ''}); every area in the "
+            "estimate needs a group",
+            column="area_code",
+            rule="every area has a group",
+            values=missing,
+        )
+    position = len(keys)
+    cells = cells.copy()
+    cells.insert(position, "group", cells["area_code"].map(mapping).to_numpy())
+    coverage = coverage.copy()
+    coverage.insert(position, "group", coverage["area_code"].map(mapping).to_numpy())
+    return cells, coverage, [*keys, "group"]
+
+
+def _group_series(groups: Mapping[Any, Any] | pd.DataFrame, where: str) -> pd.Series:
+    """The mapping as a Series indexed by area code, checked."""
+    if isinstance(groups, pd.DataFrame):
+        have = ", ".join(map(str, groups.columns)) or "none"
+        for col in ("area_code", "group"):
+            if col not in groups.columns:
+                raise MissingColumnError(
+                    f"{where}: the groups frame has no column {col!r}; it needs area_code "
+                    f"and group; it has: {have}",
+                    column=col,
+                    rule="groups columns area_code and group",
+                    values=[col],
+                )
+        pairs = groups[["area_code", "group"]].drop_duplicates()
+    elif isinstance(groups, Mapping):
+        pairs = pd.DataFrame(
+            {"area_code": list(groups.keys()), "group": list(groups.values())}, dtype=object
+        )
+    else:
+        raise InputError(
+            f"{where}: groups must be a dict of area_code to group, or a DataFrame with "
+            f"columns area_code and group, not {type(groups).__name__}",
+            column="group",
+            rule="groups is a dict or a DataFrame",
+            values=[type(groups).__name__],
+        )
+    blank = pairs["group"].isna().to_numpy()
+    if blank.any():
+        codes = pairs.loc[blank, "area_code"].head(20).tolist()
+        raise InputError(
+            f"{where}: groups has no group (a missing value) for area_code "
+            f"{', '.join(map(str, codes))}",
+            column="group",
+            rule="no missing groups",
+            values=codes,
+        )
+    twice = pairs["area_code"].duplicated(keep=False).to_numpy()
+    if twice.any():
+        code = pairs.loc[twice, "area_code"].iloc[0]
+        both = pairs.loc[pairs["area_code"] == code, "group"].tolist()
+        raise InputError(
+            f"{where}: area_code {code} is mapped to more than one group "
+            f"({', '.join(map(str, both))}); map each area to one group, and summarise "
+            "overlapping groupings separately",
+            column="area_code",
+            rule="one group per area",
+            values=[code],
+        )
+    return pd.Series(pairs["group"].to_numpy(), index=pd.Index(pairs["area_code"].to_numpy()))

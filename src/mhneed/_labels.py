@@ -1,0 +1,100 @@
+"""Labels and standard warnings that estimates carry: ranges, overlap, denominators.
+
+Kept apart from :mod:`mhneed.results` so that the engine, the perinatal path and the
+report layout share one wording.
+"""
+
+from __future__ import annotations
+
+from mhneed.rates import RateTable
+
+__all__ = [
+    "NO_INTERVAL",
+    "OUT_OF_SCOPE",
+    "OVERLAP_WARNING",
+    "denominator_warning",
+    "interval_label",
+    "mixed_label",
+    "simulated_label",
+    "wilson_label",
+]
+
+#: Coverage columns counting people out of scope, by reason.
+OUT_OF_SCOPE = ("too_young", "too_old", "wrong_sex")
+
+#: The caveat every estimate carries unless its table's conditions exclude each other.
+OVERLAP_WARNING = (
+    "Conditions overlap: one person can have more than one condition, so counts for "
+    "different conditions must not be added together."
+)
+
+NO_INTERVAL = "no interval published"
+
+
+def interval_label(kind: str, level: float | None, has_interval: bool) -> str:
+    """The label an output row carries for its range."""
+    if not has_interval or kind == "none":
+        return NO_INTERVAL
+    if kind == "confidence_interval":
+        return f"{(level or 0.95) * 100:g}% confidence interval"
+    return "published range"
+
+
+#: How each denominator is described in warnings and reports.
+_DENOMINATOR_WORDS = {
+    "persons": "persons",
+    "maternities": "maternities (women giving birth, each counted once)",
+    "live_births": "live births (each baby born alive, so twins count twice)",
+    "deliveries": "deliveries",
+}
+
+#: What is known about the direction of a mismatch: (input counts, table's denominator).
+_MISMATCH_NOTES = {
+    ("live_births", "maternities"): (
+        "Live births run above maternities (a multiple birth is one maternity), so these "
+        "estimates are likely to be a little high."
+    ),
+}
+
+
+def denominator_warning(given: str, table: RateTable) -> str | None:
+    """The warning for counts of a different kind from the table's denominator, if any.
+
+    Parameters
+    ----------
+    given : str
+        What the input counts: ``maternities``, ``live_births``, ``deliveries``
+        or ``persons``.
+    table : RateTable
+        The rate table applied to them.
+
+    Returns
+    -------
+    str or None
+        ``None`` when ``given`` is the table's denominator.
+    """
+    expected = table.meta.denominator
+    if given == expected:
+        return None
+    text = (
+        f"The births are counted as {_DENOMINATOR_WORDS.get(given, given)}, but the rates of "
+        f"table {table.id} apply to {_DENOMINATOR_WORDS.get(expected, expected)}; the "
+        "estimates have not been adjusted for the difference."
+    )
+    note = _MISMATCH_NOTES.get((given, expected))
+    return text if note is None else f"{text} {note}"
+
+
+def wilson_label(level: float) -> str:
+    """The label of a cell whose interval is Wilson's, from a survey base and design effect."""
+    return f"{level * 100:g}% confidence interval (Wilson, from the survey base and design effect)"
+
+
+def mixed_label(level: float) -> str:
+    """The label of a row combining published confidence limits with Wilson intervals."""
+    return f"{level * 100:g}% confidence interval (published limits and Wilson intervals)"
+
+
+def simulated_label(label: str, draws: int) -> str:
+    """An interval label marked as simulated, with the number of draws."""
+    return f"{label}, simulated ({draws:,} draws)"
