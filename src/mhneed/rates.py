@@ -141,6 +141,15 @@ class TableMeta(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> TableMeta:
+        try:
+            parse_band(self.ages)
+        except AgeBandError as exc:
+            raise RateTableError(
+                f"rate table {self.id} metadata: field ages: {exc}",
+                column="ages",
+                rule="age band format",
+                values=[self.ages],
+            ) from None
         seen: set[str] = set()
         for cond in self.conditions:
             if cond.id in seen:
