@@ -128,9 +128,8 @@ def estimate(
         )
     chosen = resolve_conditions(tbl, conditions)
     narrow = _parse_ages(ages)
-    if top_age is None:
-        attr = population.attrs.get("top_age") if isinstance(population, pd.DataFrame) else None
-        top_age = int(attr) if attr is not None else None
+    if top_age is None and isinstance(population, pd.DataFrame):
+        top_age = population.attrs.get("top_age")  # checked with the population
     pop = validate_population(population, top_age=top_age)
     plan = _plan(tbl, chosen, narrow, pop)
     return _apply(pop, tbl, plan, params={"conditions": chosen, "ages": narrow, "top_age": top_age})

@@ -77,7 +77,7 @@ class ConditionMeta(BaseModel):
     @property
     def scope(self) -> AgeBand:
         """The condition's ages in scope, as an :class:`AgeBand`."""
-        return parse_band(self.ages)
+        return band_label(self.ages)
 
 
 class RateRow(BaseModel):
@@ -142,7 +142,7 @@ class TableMeta(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> TableMeta:
         try:
-            parse_band(self.ages)
+            band_label(self.ages)
         except AgeBandError as exc:
             raise RateTableError(
                 f"rate table {self.id} metadata: field ages: {exc}",
@@ -396,6 +396,23 @@ class RateTable(BaseModel):
         )
 
 
+def band_label(label: object) -> AgeBand:
+    """An age band from a label, as :func:`mhneed.bands.parse_band`, but always raising
+    :class:`AgeBandError` for a label that is not a band (a label whose numbers have
+    thousands of digits makes Python's ``int`` raise a plain ``ValueError``)."""
+    try:
+        return parse_band(str(label))
+    except AgeBandError:
+        raise
+    except ValueError:
+        raise AgeBandError(
+            f"age band {str(label)[:40] + '...'!r} is not a band: write 'lower-upper' (such as "
+            "'16-24') or 'lower+' (such as '75+')",
+            rule="age band format",
+            values=[label],
+        ) from None
+
+
 # -- private helpers ---------------------------------------------------------------
 
 _UNIT_WORDS = {"proportion": "proportions", "percent": "percentages", "per_1000": "rates per 1,000"}
@@ -478,7 +495,7 @@ def _rows_from_frame(frame: pd.DataFrame, meta: TableMeta, *, what: str) -> tupl
             rate = (lower + upper) / 2
             midpoint = True
         try:
-            band = str(parse_band(str(rec["age_band"])))
+            band = str(band_label(rec["age_band"]))
         except AgeBandError as exc:
             raise RateTableError(
                 f"{where}: column age_band: {exc}",

@@ -33,10 +33,10 @@ import pandas as pd
 from pydantic import ValidationError
 
 from mhneed._extras import require
-from mhneed.bands import AgeBand, check_partition, parse_band
+from mhneed.bands import AgeBand, check_partition
 from mhneed.errors import AgeBandError, MissingColumnError, RateTableError
 from mhneed.io._common import csv_rows, read_text
-from mhneed.rates import ROW_COLUMNS, ConditionMeta, RateTable, Source, TableMeta
+from mhneed.rates import ROW_COLUMNS, ConditionMeta, RateTable, Source, TableMeta, band_label
 from mhneed.tables import parse_manifest, sources_manifest
 
 __all__ = ["DEFAULT_BLOCKS", "read_rate_table", "read_wide_rate_table"]
@@ -677,7 +677,7 @@ def _band_of(value: Cell) -> AgeBand | None:
     if not isinstance(value, str):
         return None
     try:
-        band = parse_band(value)
+        band = band_label(value)
     except AgeBandError:
         return None
     return None if band == AgeBand(0, None) else band
@@ -722,7 +722,7 @@ def _check_bands(
         ", All" if header.all_col is not None else ""
     )
     if bands is not None:
-        wanted = [parse_band(b) for b in bands]
+        wanted = [band_label(b) for b in bands]
         missing = [str(b) for b in wanted if b not in found]
         if missing:
             raise RateTableError(
@@ -751,7 +751,7 @@ def _check_bands(
 
 def _scope(band_cols: Sequence[tuple[int, AgeBand]], ages: object) -> AgeBand:
     if ages:
-        return parse_band(str(ages))
+        return band_label(ages)
     bands = [b for _, b in band_cols]
     top = None if any(b.upper is None for b in bands) else max(b.upper or 0 for b in bands)
     return AgeBand(min(b.lower for b in bands), top)
