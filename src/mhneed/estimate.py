@@ -24,7 +24,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from mhneed.bands import AgeBand, parse_band
-from mhneed.errors import AgeBandError, InputError, RateTableError, UnknownConditionError
+from mhneed.errors import (
+    AgeBandError,
+    InputError,
+    InternalError,
+    RateTableError,
+    UnknownConditionError,
+)
 from mhneed.population import SEXES, Population, validate_population
 from mhneed.rates import RateRow, RateTable
 from mhneed.results import OUT_OF_SCOPE, Estimate, interval_label
@@ -350,7 +356,12 @@ def _apply(pop: Population, table: RateTable, plan: _Plan, params: dict[str, obj
     frame["cases_upper"] = population * frame["upper"].to_numpy()
     frame["interval"] = _tile_categorical(kind, n_groups)
     if len(frame) != n_groups * n_cells:  # pragma: no cover - an engine fault, never the user's
-        raise AssertionError("mhneed engine: result rows != key groups × cells")
+        raise InternalError(
+            f"mhneed engine: {len(frame)} result rows, not key groups × cells = {n_groups} × "
+            f"{n_cells}; this is a bug in mhneed, please report it",
+            rule="result rows = key groups × cells",
+            values=[len(frame), n_groups * n_cells],
+        )
 
     coverage = _coverage(pop, plan, cell_pop, reasons)
     return Estimate._from_engine(
@@ -385,9 +396,15 @@ def _coverage(
     for k, reason in enumerate(OUT_OF_SCOPE):
         frame[reason] = reasons[:, :, k].reshape(-1)
     accounted = frame[["in_scope", *OUT_OF_SCOPE]].to_numpy().sum(axis=1)
-    if not np.allclose(accounted, frame["population"].to_numpy(), rtol=1e-12, atol=1e-9):
-        raise AssertionError(  # pragma: no cover - an engine fault, never the user's
-            "mhneed engine: coverage does not account for every person"
+    lost = ~np.isclose(accounted, frame["population"].to_numpy(), rtol=1e-12, atol=1e-9)
+    if lost.any():  # an engine fault, never the user's
+        raise InternalError(
+            "mhneed engine: coverage does not account for every person (in scope + out of "
+            f"scope != population in {int(lost.sum())} rows of the coverage report); this is "
+            "a bug in mhneed, please report it",
+            rule="in scope + out of scope = population",
+            values=list(accounted[lost][:10]),
+            rows=frame[lost].head(10),
         )
     return frame
 

@@ -515,7 +515,7 @@ def _source_model(data: Mapping[str, Any]) -> Source:
             f"source {dict(data).get('id', '?')!r}: field {field_name}: {first['msg']}{shown}; "
             "a source has id, citation, url (optional) and kind (primary or secondary)",
             column=field_name,
-            rule=str(first["type"]),
+            rule=str(first["msg"]),
             values=[first.get("input")],
         ) from None
 
