@@ -1327,6 +1327,40 @@ FILES: list[Case] = [
         "lines of at most 1,000,000 characters",
     ),
     Case(
+        "births-huge-count",
+        "an ONS births count of 19 digits (it became a negative number when stored)",
+        lambda d: ons_births(
+            d, b"Area of usual residence,Live births\nRutland UA,9999999999999999999\n"
+        ),
+        InputError,
+        "read_ons_births: births.csv line 2 (Rutland): Live births value '9999999999999999999' is more than 10,000,000,000, more people than live on Earth",
+        "Live births",
+        "counts <= 1e+10",
+    ),
+    Case(
+        "nomis-huge-count",
+        "a Nomis count of 30 digits",
+        lambda d: nomis(d, NOMIS.read_bytes().replace(b"\t213\n", b"\t" + b"9" * 30 + b"\n", 1)),
+        InputError,
+        "read_nomis: extract.tsv line 2: OBS_VALUE '999999999999999999999999999999' is more than 10,000,000,000, more people than live on Earth",
+        "OBS_VALUE",
+        "counts <= 1e+10",
+    ),
+    Case(
+        "mye2-huge-count",
+        "an MYE2 count of 5,000 digits",
+        lambda d: mye2(
+            d,
+            mye2_text()
+            .replace('Rutland,"18,468",168,', 'Rutland,"18,468",' + "9" * 5000 + ",")
+            .encode(),
+        ),
+        InputError,
+        "read_ons_mye2: females.csv line 7 (E06000017 Rutland): column 0 value '9999999999999999999999999999999999999999… (5,000 characters)' is more than 10,000,000,000, more people than live on Earth",
+        "0",
+        "counts <= 1e+10",
+    ),
+    Case(
         "births-tabs",
         "an ONS births table separated by tabs",
         lambda d: ons_births(d, BIRTHS_TABLE.read_bytes().replace(b",", b"\t")),

@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mhneed.errors import InputError, MhneedError
+from mhneed.population import MAX_COUNT
 
 __all__ = [
     "MAX_LINE_CHARS",
@@ -44,7 +45,10 @@ __all__ = [
     "open_text",
     "parse_count",
     "read_text",
+    "shown",
     "stream_rows",
+    "too_large",
+    "too_large_words",
 ]
 
 #: What a reader accepts as a file.
@@ -191,6 +195,22 @@ def parse_count(text: str) -> float | None:
     if not _COUNT.match(value):
         return None
     return float(value.replace(",", ""))
+
+
+def too_large(value: float) -> bool:
+    """True for a count above :data:`mhneed.population.MAX_COUNT` (more people than on Earth)."""
+    return value > MAX_COUNT
+
+
+def too_large_words() -> str:
+    """How a message says a count is too large."""
+    return f"is more than {MAX_COUNT:,}, more people than live on Earth"
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A cell's text for a message: trimmed, and cut short when it is very long."""
+    text = text.strip()
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def counts_array(values: npt.NDArray[np.float64]) -> npt.NDArray[Any]:

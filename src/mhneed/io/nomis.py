@@ -26,8 +26,12 @@ from mhneed.io._common import (
     file_label,
     open_text,
     parse_count,
+    shown,
     stream_rows,
+    too_large,
+    too_large_words,
 )
+from mhneed.population import MAX_COUNT
 
 __all__ = ["NOMIS_AGE_CODES", "NOMIS_GENDER_CODES", "read_nomis"]
 
@@ -324,11 +328,18 @@ def _values(column: pd.Series, lines: np.ndarray, label: str) -> np.ndarray:
     for i, text in enumerate(column):
         value = parse_count(text)
         if value is None or value < 0:
-            what = "is blank" if not text else f"{text!r} is not a count"
+            what = "is blank" if not text else f"{shown(text)!r} is not a count"
             raise fail(
                 f"{_NOMIS}: {label} line {lines[i]}: OBS_VALUE {what}",
                 column="OBS_VALUE",
                 rule="counts",
+                values=[text],
+            )
+        if too_large(value):
+            raise fail(
+                f"{_NOMIS}: {label} line {lines[i]}: OBS_VALUE {shown(text)!r} {too_large_words()}",
+                column="OBS_VALUE",
+                rule=f"counts <= {MAX_COUNT:.0e}",
                 values=[text],
             )
         numbers[i] = value
