@@ -102,17 +102,18 @@ def test_one_endless_line_fails_without_reading_it_all(tmp_path: Path) -> None:
         mhneed.read_ons_births,
         lambda p: mhneed.read_rate_table(p, {"id": "x"}),
         lambda p: mhneed.read_wide_rate_table(p, {"id": "x"}),
+        lambda p: mhneed.read_wide_rate_table(p.rename(p.with_suffix(".xlsx")), {"id": "x"}),
     ],
-    ids=["read_ons_mye2", "read_ons_births", "read_rate_table", "read_wide_rate_table"],
+    ids=["read_ons_mye2", "read_ons_births", "read_rate_table", "read_wide_rate_table", "xlsx"],
 )
 def test_small_table_readers_refuse_huge_files_unread(
     read: Callable[[Path], Any], tmp_path: Path
 ) -> None:
-    """Each whole-file reader refuses a 2 GB file at once, naming its size and the limit."""
+    """Each whole-file reader refuses a 2 GB file (CSV or workbook) at once, naming its size."""
     path = tmp_path / "huge.csv"
     with path.open("wb") as handle:
         handle.truncate(2_000_000_000)  # sparse: no disk, no time
     error, peak = peak_memory(lambda: read(path))
     assert isinstance(error, mhneed.MhneedError)
-    assert "huge.csv is 2,000.0 MB; this reader reads files of up to 20 MB" in str(error)
+    assert "is 2,000.0 MB; this reader reads files of up to 20 MB" in str(error)
     assert peak < 1_000_000

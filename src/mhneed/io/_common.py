@@ -37,6 +37,7 @@ __all__ = [
     "MAX_TABLE_BYTES",
     "ErrorClass",
     "PathArg",
+    "check_size",
     "counts_array",
     "csv_rows",
     "delimiter_name",
@@ -95,15 +96,7 @@ def read_text(
         When the file cannot be opened (missing, a folder, no permission).
     """
     label = file_label(path)
-    size = Path(path).stat().st_size
-    if size > max_bytes:
-        raise error(
-            f"{reader}: {label} is {size / 1e6:,.1f} MB; this reader reads files of up to "
-            f"{max_bytes / 1e6:g} MB (the tables it reads are far smaller), so it is not "
-            "the right file",
-            rule=f"a file of at most {max_bytes / 1e6:g} MB",
-            values=[label],
-        )
+    check_size(path, reader, error=error, max_bytes=max_bytes)
     raw = Path(path).read_bytes()
     _check_not_binary(raw[:8], reader, label, error)
     encoding = _encoding(raw)
@@ -118,6 +111,27 @@ def read_text(
     if not text.strip():
         raise error(f"{reader}: {label} is empty", rule="a non-empty file", values=[label])
     return text
+
+
+def check_size(
+    path: PathArg, reader: str, *, error: ErrorClass = InputError, max_bytes: int = MAX_TABLE_BYTES
+) -> None:
+    """Refuse a file larger than ``max_bytes`` before reading any of it.
+
+    Raises
+    ------
+    InputError (or ``error``)
+        Naming the file's size and the limit.
+    """
+    size = Path(path).stat().st_size
+    if size > max_bytes:
+        raise error(
+            f"{reader}: {file_label(path)} is {size / 1e6:,.1f} MB; this reader reads files of "
+            f"up to {max_bytes / 1e6:g} MB (the tables it reads are far smaller), so it is not "
+            "the right file",
+            rule=f"a file of at most {max_bytes / 1e6:g} MB",
+            values=[file_label(path)],
+        )
 
 
 @contextmanager

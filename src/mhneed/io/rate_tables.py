@@ -35,7 +35,7 @@ from pydantic import ValidationError
 from mhneed._extras import require
 from mhneed.bands import AgeBand, check_partition
 from mhneed.errors import AgeBandError, MissingColumnError, RateTableError
-from mhneed.io._common import csv_rows, read_text
+from mhneed.io._common import check_size, csv_rows, read_text
 from mhneed.rates import ROW_COLUMNS, ConditionMeta, RateTable, Source, TableMeta, band_label
 from mhneed.tables import parse_manifest, sources_manifest
 
@@ -599,6 +599,8 @@ def _read_grid(path_or_frame: PathOrFrame, sheet: str | int | None) -> tuple[str
         return "the DataFrame", [[_cell(v) for v in row] for row in raw]
     path = Path(path_or_frame)
     suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".xlsx", ".xlsm", ".xls"):
+        check_size(path, _WIDE_READER, error=RateTableError)
     if suffix in (".csv", ".txt"):
         if sheet is not None:
             raise RateTableError(
