@@ -35,7 +35,7 @@ from pydantic import ValidationError
 from mhneed._extras import require
 from mhneed.bands import AgeBand, check_partition
 from mhneed.errors import AgeBandError, MissingColumnError, RateTableError
-from mhneed.io._common import check_size, csv_rows, read_text
+from mhneed.io._common import check_size, csv_rows, read_text, shown
 from mhneed.rates import ROW_COLUMNS, ConditionMeta, RateTable, Source, TableMeta, band_label
 from mhneed.tables import parse_manifest, sources_manifest
 
@@ -420,7 +420,7 @@ def _csv_frame(path: Path) -> pd.DataFrame:
         stray = [c for i, c in enumerate(cells) if c.strip() and (i >= len(names) or not names[i])]
         if stray:
             raise RateTableError(
-                f"{where}: value {stray[0].strip()!r} is in a column with no name in the header "
+                f"{where}: value {shown(stray[0])!r} is in a column with no name in the header "
                 f"(line {header_line}); is a comma inside a value without quotes around it?",
                 rule="values under named columns",
                 values=[stray[0]],
