@@ -127,12 +127,13 @@ def parse_band(text: str | AgeBand) -> AgeBand:
         return AgeBand(0, None)
     match = _CLOSED.match(label)
     if match:
-        return AgeBand(int(match.group(1)), int(match.group(2)))
+        return AgeBand(_age(match.group(1), label), _age(match.group(2), label))
     match = _OPEN.match(label)
     if match:
-        return AgeBand(int(match.group(1)), None)
+        return AgeBand(_age(match.group(1), label), None)
+    shown = label if len(label) <= 40 else label[:40] + "..."
     raise AgeBandError(
-        f"age band {label!r} is not a band: write 'lower-upper' (such as '16-24') "
+        f"age band {shown!r} is not a band: write 'lower-upper' (such as '16-24') "
         "or 'lower+' (such as '75+')",
         rule="age band format",
         values=[label],
@@ -212,6 +213,19 @@ def check_partition(bands: Iterable[AgeBand], scope: AgeBand, *, what: str) -> N
 def format_bands(bands: Sequence[AgeBand]) -> str:
     """Comma-separated labels, for messages."""
     return ", ".join(str(b) for b in bands)
+
+
+def _age(digits: str, label: str) -> int:
+    """A whole number of years from a band's digits, refusing absurd lengths before converting."""
+    if len(digits.lstrip("0")) > 3:
+        shown = label if len(label) <= 40 else label[:40] + "..."
+        raise AgeBandError(
+            f"age band {shown!r}: age {digits[:10]}{'...' if len(digits) > 10 else ''} is "
+            f"outside 0..{MAX_AGE}",
+            rule=f"ages in 0..{MAX_AGE}",
+            values=[label],
+        )
+    return int(digits)
 
 
 def _check_age(age: int, label: str) -> None:

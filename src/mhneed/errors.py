@@ -2,7 +2,8 @@
 
 Every error derives from :class:`MhneedError` and also from the builtin
 exception a user would naturally catch (``ValueError`` for bad values,
-``KeyError`` for unknown names, ``ImportError`` for a missing optional extra).
+``KeyError`` for unknown names, ``ImportError`` for a missing optional extra,
+``AssertionError`` for :class:`InternalError`, a bug in mhneed itself).
 Each carries what went wrong in attributes as well as in its message:
 ``column``, ``rule``, ``values`` (the offending values) and ``rows`` (the
 offending rows, as a small DataFrame, where there are any).
@@ -19,6 +20,7 @@ __all__ = [
     "AgeBandError",
     "CombineError",
     "InputError",
+    "InternalError",
     "MhneedError",
     "MissingColumnError",
     "MissingExtraError",
@@ -85,6 +87,14 @@ class CombineError(MhneedError, ValueError):
 
 class MissingExtraError(MhneedError, ImportError):
     """An optional dependency is needed; the message names the extra to install."""
+
+
+class InternalError(MhneedError, AssertionError):
+    """mhneed broke one of its own rules: a bug in mhneed, never a fault in the input.
+
+    Raised, for example, when the engine's own check that in-scope plus
+    out-of-scope people equals everyone in the input fails. Please report it.
+    """
 
 
 def _rebuild(cls: type[MhneedError], message: str, state: dict[str, Any]) -> MhneedError:

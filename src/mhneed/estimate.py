@@ -26,7 +26,13 @@ import pandas as pd
 from mhneed._extras import require
 from mhneed._labels import OUT_OF_SCOPE, interval_label
 from mhneed.bands import AgeBand, parse_band
-from mhneed.errors import AgeBandError, InputError, RateTableError, UnknownConditionError
+from mhneed.errors import (
+    AgeBandError,
+    InputError,
+    InternalError,
+    RateTableError,
+    UnknownConditionError,
+)
 from mhneed.population import SEXES, Population, validate_population
 from mhneed.rates import RateRow, RateTable
 from mhneed.results import Estimate
@@ -135,9 +141,8 @@ def estimate(
         )
     chosen = resolve_conditions(tbl, conditions)
     narrow = _parse_ages(ages)
-    if top_age is None:
-        attr = population.attrs.get("top_age") if isinstance(population, pd.DataFrame) else None
-        top_age = int(attr) if attr is not None else None
+    if top_age is None and isinstance(population, pd.DataFrame):
+        top_age = population.attrs.get("top_age")  # checked with the population
     pop = validate_population(population, top_age=top_age)
     dense = pop.dense()
     plan = _plan(tbl, chosen, narrow, pop, used=dense.sum(axis=0).reshape(2, -1) > 0)
@@ -411,7 +416,12 @@ def _apply(
     frame["cases_upper"] = population * frame["upper"].to_numpy()
     frame["interval"] = _tile_categorical(kind, n_groups)
     if len(frame) != n_groups * n_cells:  # pragma: no cover - an engine fault, never the user's
-        raise AssertionError("mhneed engine: result rows != key groups × cells")
+        raise InternalError(
+            f"mhneed engine: {len(frame)} result rows, not key groups × cells = {n_groups} × "
+            f"{n_cells}; this is a bug in mhneed, please report it",
+            rule="result rows = key groups × cells",
+            values=[len(frame), n_groups * n_cells],
+        )
 
     coverage = _coverage(pop, plan, cell_pop, reasons)
     return Estimate._from_engine(
@@ -446,9 +456,15 @@ def _coverage(
     for k, reason in enumerate(OUT_OF_SCOPE):
         frame[reason] = reasons[:, :, k].reshape(-1)
     accounted = frame[["in_scope", *OUT_OF_SCOPE]].to_numpy().sum(axis=1)
-    if not np.allclose(accounted, frame["population"].to_numpy(), rtol=1e-12, atol=1e-9):
-        raise AssertionError(  # pragma: no cover - an engine fault, never the user's
-            "mhneed engine: coverage does not account for every person"
+    lost = ~np.isclose(accounted, frame["population"].to_numpy(), rtol=1e-12, atol=1e-9)
+    if lost.any():  # an engine fault, never the user's
+        raise InternalError(
+            "mhneed engine: coverage does not account for every person (in scope + out of "
+            f"scope != population in {int(lost.sum())} rows of the coverage report); this is "
+            "a bug in mhneed, please report it",
+            rule="in scope + out of scope = population",
+            values=list(accounted[lost][:10]),
+            rows=frame[lost].head(10),
         )
     return frame
 

@@ -35,7 +35,13 @@ import pandas as pd
 from mhneed._labels import OUT_OF_SCOPE, denominator_warning, interval_label
 from mhneed.errors import InputError, MissingColumnError, RateTableError
 from mhneed.estimate import resolve_conditions, resolve_table
-from mhneed.population import RESERVED_COLUMNS, _key_groups, _row_labels
+from mhneed.population import (
+    MAX_COUNT,
+    RESERVED_COLUMNS,
+    _check_number_kind,
+    _key_groups,
+    _row_labels,
+)
 from mhneed.rates import Denominator, RateTable
 from mhneed.results import Estimate
 
@@ -312,13 +318,7 @@ def _validate_births(
 
 def _births_values(frame: pd.DataFrame) -> FloatArray:
     col = frame["births"]
-    if pd.api.types.is_bool_dtype(col.dtype):
-        raise InputError(
-            "column births: holds true/false values, not counts",
-            column="births",
-            rule="numeric",
-            values=[col.dtype],
-        )
+    _check_number_kind(col, "births", "counts")
     if not pd.api.types.is_numeric_dtype(col.dtype):
         numeric = pd.to_numeric(col, errors="coerce")
         bad = numeric.isna() & col.notna()
@@ -361,6 +361,17 @@ def _births_values(frame: pd.DataFrame) -> FloatArray:
             rule="births >= 0",
             values=list(values[negative][:10]),
             rows=frame[negative].head(10),
+        )
+    huge = values > MAX_COUNT
+    if huge.any():
+        raise InputError(
+            f"column births: value {values[huge][0]:g} in rows {_row_labels(frame.index[huge])} "
+            f"is more births than there are people on Earth; the rule is births <= "
+            f"{MAX_COUNT:,.0f}",
+            column="births",
+            rule=f"births <= {MAX_COUNT:.0e}",
+            values=list(values[huge][:10]),
+            rows=frame[huge].head(10),
         )
     return values
 

@@ -11,7 +11,7 @@ directly; it never copies the frame.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -60,6 +60,9 @@ SEX_LABELS: dict[str, str] = {
     "1": "male",
 }
 _BOTH_SEXES = frozenset({"persons", "person", "people", "all", "all persons", "total", "both", "p"})
+
+#: The largest count one row may hold [persons]: more than the world's population.
+MAX_COUNT = 10_000_000_000
 
 #: Sex codes used inside the engine.
 FEMALE, MALE = 0, 1
@@ -187,7 +190,10 @@ def normalise_sex(column: pd.Series) -> IntArray:
         Listing the labels that are not recognised, or rows that hold both sexes
         together (``persons``, ``all``, ``total``).
     """
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    except TypeError:
+        raise _unhashable(column, "sex") from None
     mapping = np.empty(len(uniques), dtype=np.int64)
     unknown: list[object] = []
     both: list[object] = []
@@ -237,6 +243,9 @@ def normalise_sex(column: pd.Series) -> IntArray:
 # -- private helpers ---------------------------------------------------------------
 
 _THOUSANDS = re.compile(r"^\s*-?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
+
+#: Key values that are text standing for a missing value (compared lower case, trimmed).
+_MISSING_TEXT = frozenset({"nan", "none", "null", "n/a", "na", "<na>", "nat"})
 
 
 def _check_columns(frame: pd.DataFrame) -> None:
@@ -297,13 +306,7 @@ def _check_key_names(keys: Sequence[object]) -> None:
 
 def _population_values(frame: pd.DataFrame) -> FloatArray:
     col = frame["population"]
-    if pd.api.types.is_bool_dtype(col.dtype):
-        raise InputError(
-            "column population: holds true/false values, not counts",
-            column="population",
-            rule="numeric",
-            values=[col.dtype],
-        )
+    _check_number_kind(col, "population", "counts")
     if not pd.api.types.is_numeric_dtype(col.dtype):
         numeric = pd.to_numeric(col, errors="coerce")
         bad = numeric.isna() & col.notna()
@@ -352,18 +355,34 @@ def _population_values(frame: pd.DataFrame) -> FloatArray:
             values=list(values[negative][:10]),
             rows=frame[negative].head(10),
         )
+    huge = values > MAX_COUNT
+    if huge.any():
+        raise InputError(
+            f"column population: value {values[huge][0]:g} in rows "
+            f"{_row_labels(frame.index[huge])} is more people than live on Earth; the rule "
+            f"is population <= {MAX_COUNT:,.0f}",
+            column="population",
+            rule=f"population <= {MAX_COUNT:.0e}",
+            values=list(values[huge][:10]),
+            rows=frame[huge].head(10),
+        )
     return values
 
 
 def _age_units(column: pd.Series, top_age: int | None) -> tuple[IntArray, tuple[AgeBand, ...]]:
-    if top_age is not None and not (isinstance(top_age, int) and 0 <= top_age <= MAX_AGE):
+    if isinstance(top_age, np.integer):
+        top_age = int(top_age)
+    if top_age is not None and not (
+        isinstance(top_age, int) and not isinstance(top_age, bool) and 0 <= top_age <= MAX_AGE
+    ):
         raise InputError(
             f"top_age {top_age!r} is not a whole number of years in 0..{MAX_AGE}",
             column="age",
             rule=f"top_age in 0..{MAX_AGE}",
             values=[top_age],
         )
-    if pd.api.types.is_bool_dtype(column.dtype) or not pd.api.types.is_numeric_dtype(column.dtype):
+    _check_number_kind(column, "age", "whole years")
+    if not pd.api.types.is_numeric_dtype(column.dtype):
         numeric = pd.to_numeric(column, errors="coerce")
         bad = numeric.isna() & column.notna()
         if bad.any():
@@ -475,7 +494,10 @@ def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.Data
         return np.zeros(n, dtype=np.int64), pd.DataFrame(index=pd.RangeIndex(1))
     per_key: list[tuple[IntArray, pd.Index]] = []
     for key in keys:
-        codes, uniques = codes_of(frame[key])
+        try:
+            codes, uniques = codes_of(frame[key])
+        except TypeError:
+            raise _unhashable(frame[key], key) from None
         if (codes < 0).any():
             raise InputError(
                 f"column {key}: missing values in rows "
@@ -485,6 +507,7 @@ def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.Data
                 values=[None],
                 rows=frame[codes < 0].head(10),
             )
+        _check_key_values(frame, key, codes, uniques)
         per_key.append((codes, uniques))
     group, rep = group_ids([c for c, _ in per_key], [len(u) for _, u in per_key])
     groups = pd.DataFrame(
@@ -521,6 +544,86 @@ def _check_duplicates(frame: pd.DataFrame, pop: Population, age_col: str) -> Non
             rule="one row per key, sex and age",
             values=[tuple(r) for r in rows[cols].itertuples(index=False)],
             rows=rows,
+        )
+
+
+def _check_number_kind(column: pd.Series, name: str, what: str) -> None:
+    """Numbers only: not true/false, complex numbers, dates or durations."""
+    dtype = column.dtype
+    kind = None
+    if pd.api.types.is_bool_dtype(dtype):
+        kind = "true/false values"
+    elif pd.api.types.is_complex_dtype(dtype):
+        kind = "complex numbers"
+    elif pd.api.types.is_datetime64_any_dtype(dtype) or isinstance(dtype, pd.PeriodDtype):
+        kind = "dates"
+    elif pd.api.types.is_timedelta64_dtype(dtype):
+        kind = "durations"
+    if kind is not None:
+        raise InputError(
+            f"column {name}: holds {kind}, not {what}",
+            column=name,
+            rule="numeric",
+            values=[str(dtype)],
+        )
+
+
+def _unhashable(column: pd.Series, name: str) -> InputError:
+    """A column holding lists, dicts or other values that are not single values."""
+    bad = column.map(lambda v: not isinstance(v, Hashable)).to_numpy(dtype=bool)
+    first = column[bad].iloc[0] if bad.any() else None
+    return InputError(
+        f"column {name}: value {first!r} (rows {_row_labels(column.index[bad])}) is a "
+        f"{type(first).__name__}, not a single value",
+        column=name,
+        rule="single values",
+        values=list(column[bad].head(10)),
+        rows=column[bad].head(10).to_frame(),
+    )
+
+
+def _check_key_values(frame: pd.DataFrame, key: str, codes: IntArray, uniques: pd.Index) -> None:
+    """Key values must be filled in and distinct as written: no blank text, no text that
+    means missing, and no two values that print the same (``2014`` and ``"2014"``,
+    ``"E06000017"`` and ``"E06000017 "``), which would split one group in two."""
+    if len(uniques) == 0 or (
+        pd.api.types.is_numeric_dtype(uniques.dtype) or pd.api.types.is_bool_dtype(uniques.dtype)
+    ):
+        return
+    text = pd.Series(uniques.astype(str), dtype=object).str.strip()
+    blank = (text == "") | text.str.lower().isin(_MISSING_TEXT)
+    alike = text.duplicated(keep=False)
+    if not (blank.any() or alike.any()):
+        return
+    used = np.zeros(len(uniques), dtype=bool)  # a categorical may list unused categories
+    used[codes[codes >= 0]] = True
+    blank &= used
+    if blank.any():
+        value = uniques[int(np.flatnonzero(blank)[0])]
+        rows = codes == int(np.flatnonzero(blank)[0])
+        what = "blank" if str(value).strip() == "" else "text that means a missing value"
+        raise InputError(
+            f"column {key}: value {value!r} (rows {_row_labels(frame.index[rows])}) is {what}; "
+            "key columns must be filled in",
+            column=key,
+            rule="no missing keys",
+            values=[value],
+            rows=frame[rows].head(10),
+        )
+    twins = text[used].duplicated(keep=False).reindex(text.index, fill_value=False).to_numpy()
+    if twins.any():
+        first = text[twins].iloc[0]
+        same = np.flatnonzero(twins & (text == first).to_numpy())
+        values = [uniques[int(i)] for i in same]
+        rows = np.isin(codes, same)
+        raise InputError(
+            f"column {key}: values {_quote(values)} (rows {_row_labels(frame.index[rows])}) "
+            "look the same but differ (spaces around the text, or a number and a text), so "
+            "they would be counted as separate groups; make them the same",
+            column=key,
+            rule="key values distinct as printed",
+            values=values,
+            rows=frame[rows].head(10),
         )
 
 

@@ -141,6 +141,15 @@ class TableMeta(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> TableMeta:
+        try:
+            parse_band(self.ages)
+        except AgeBandError as exc:
+            raise RateTableError(
+                f"rate table {self.id} metadata: field ages: {exc}",
+                column="ages",
+                rule="age band format",
+                values=[self.ages],
+            ) from None
         seen: set[str] = set()
         for cond in self.conditions:
             if cond.id in seen:
@@ -415,7 +424,7 @@ def _unwrap(exc: ValidationError, what: str) -> Exception:
     return RateTableError(
         f"{what}: field {field}: {first['msg']}{shown}",
         column=field,
-        rule=str(first["type"]),
+        rule=str(first["msg"]),
         values=[] if first["type"] == "missing" else [value],
     )
 
@@ -448,57 +457,65 @@ def _rows_from_frame(frame: pd.DataFrame, meta: TableMeta, *, what: str) -> tupl
         )
     divisor = UNIT_MAX[meta.unit]
     out: list[RateRow] = []
-    for i, rec in enumerate(frame.to_dict("records"), start=1):
-        where = (
-            f"rate table {meta.id}, {what} {i} (condition {rec['condition']}, sex {rec['sex']}, "
-            f"age_band {rec['age_band']})"
-        )
-        rate = _number(rec["rate"], "rate", where, meta.unit)
-        lower = _number(rec["lower"], "lower", where, meta.unit)
-        upper = _number(rec["upper"], "upper", where, meta.unit)
-        midpoint = False
-        if rate is None:
-            if lower is None or upper is None:
+    i = 0
+    try:
+        for i, rec in enumerate(frame.to_dict("records"), start=1):
+            where = (
+                f"rate table {meta.id}, {what} {i} (condition {rec['condition']}, "
+                f"sex {rec['sex']}, age_band {rec['age_band']})"
+            )
+            rate = _number(rec["rate"], "rate", where, meta.unit)
+            lower = _number(rec["lower"], "lower", where, meta.unit)
+            upper = _number(rec["upper"], "upper", where, meta.unit)
+            midpoint = False
+            if rate is None:
+                if lower is None or upper is None:
+                    raise RateTableError(
+                        f"{where}: column rate is blank; a blank rate needs both lower and upper "
+                        "(a published range), whose midpoint is then used",
+                        column="rate",
+                        rule="rate given, or a range",
+                        values=[rec["rate"]],
+                    )
+                rate = (lower + upper) / 2
+                midpoint = True
+            try:
+                band = str(parse_band(rec["age_band"]))
+            except AgeBandError as exc:
                 raise RateTableError(
-                    f"{where}: column rate is blank; a blank rate needs both lower and upper "
-                    "(a published range), whose midpoint is then used",
-                    column="rate",
-                    rule="rate given, or a range",
-                    values=[rec["rate"]],
+                    f"{where}: column age_band: {exc}",
+                    column="age_band",
+                    rule="age band format",
+                    values=[rec["age_band"]],
+                ) from None
+            sex = str(rec["sex"]).strip().lower()
+            if sex not in ("female", "male", "persons"):
+                raise RateTableError(
+                    f"{where}: column sex: value {rec['sex']!r} is not one of female, male, "
+                    "persons",
+                    column="sex",
+                    rule="sex in female, male, persons",
+                    values=[rec["sex"]],
                 )
-            rate = (lower + upper) / 2
-            midpoint = True
-        try:
-            band = str(parse_band(str(rec["age_band"])))
-        except AgeBandError as exc:
-            raise RateTableError(
-                f"{where}: column age_band: {exc}",
-                column="age_band",
-                rule="age band format",
-                values=[rec["age_band"]],
-            ) from None
-        sex = str(rec["sex"]).strip().lower()
-        if sex not in ("female", "male", "persons"):
-            raise RateTableError(
-                f"{where}: column sex: value {rec['sex']!r} is not one of female, male, persons",
-                column="sex",
-                rule="sex in female, male, persons",
-                values=[rec["sex"]],
+            note = rec.get("note")
+            out.append(
+                RateRow(
+                    condition=str(rec["condition"]).strip(),
+                    sex=cast(RowSex, sex),
+                    age_band=band,
+                    rate=rate / divisor,
+                    lower=None if lower is None else lower / divisor,
+                    upper=None if upper is None else upper / divisor,
+                    source=str(rec["source"]).strip(),
+                    note="" if note is None or _is_blank(note) else str(note),
+                    rate_is_midpoint=midpoint,
+                )
             )
-        note = rec.get("note")
-        out.append(
-            RateRow(
-                condition=str(rec["condition"]).strip(),
-                sex=cast(RowSex, sex),
-                age_band=band,
-                rate=rate / divisor,
-                lower=None if lower is None else lower / divisor,
-                upper=None if upper is None else upper / divisor,
-                source=str(rec["source"]).strip(),
-                note="" if note is None or _is_blank(note) else str(note),
-                rate_is_midpoint=midpoint,
-            )
-        )
+    except RateTableError as exc:  # name the offending row
+        if exc.rows is None:
+            exc.rows = frame.iloc[[i - 1]]
+        raise
+
     return tuple(out)
 
 
@@ -546,65 +563,72 @@ def _check_rows(
 ) -> None:
     declared = {c.id: c for c in meta.conditions}
     source_ids = {s.id for s in meta.sources}
-    for i, row in enumerate(rows, start=1):
-        where = (
-            f"rate table {meta.id}, {what} {i} (condition {row.condition}, sex {row.sex}, "
-            f"age_band {row.age_band})"
-        )
-        if row.condition not in declared:
-            raise RateTableError(
-                f"{where}: column condition: {row.condition!r} is not one of the table's "
-                f"conditions ({', '.join(declared)})",
-                column="condition",
-                rule="condition declared in metadata",
-                values=[row.condition],
+    row: RateRow | None = None
+    try:
+        for i, row in enumerate(rows, start=1):
+            where = (
+                f"rate table {meta.id}, {what} {i} (condition {row.condition}, sex {row.sex}, "
+                f"age_band {row.age_band})"
             )
-        if (row.lower is None) != (row.upper is None):
-            raise RateTableError(
-                f"{where}: columns lower and upper: give both limits or neither",
-                column="lower" if row.lower is None else "upper",
-                rule="both limits or neither",
-            )
-        if row.lower is not None and row.lower > row.rate:
-            raise RateTableError(
-                f"{where}: column lower: {row.lower:g} is above the rate {row.rate:g} "
-                "(as proportions); the rule is lower <= rate <= upper",
-                column="lower",
-                rule="lower <= rate",
-                values=[row.lower],
-            )
-        if row.upper is not None and row.rate > row.upper:
-            raise RateTableError(
-                f"{where}: column upper: {row.upper:g} is below the rate {row.rate:g} "
-                "(as proportions); the rule is lower <= rate <= upper",
-                column="upper",
-                rule="rate <= upper",
-                values=[row.upper],
-            )
-        if row.has_interval and meta.interval == "none":
-            raise RateTableError(
-                f"{where}: the row has lower and upper limits but the table's interval kind "
-                "is none; set interval to confidence_interval or published_range",
-                column="interval",
-                rule="limits need an interval kind",
-            )
-        if row.source not in source_ids:
-            raise RateTableError(
-                f"{where}: column source: {row.source!r} is not in the sources manifest "
-                f"({', '.join(sorted(source_ids)) or 'empty'})",
-                column="source",
-                rule="source in manifest",
-                values=[row.source],
-            )
-        cond = declared[row.condition]
-        if row.sex != "persons" and row.sex not in cond.sexes:
-            raise RateTableError(
-                f"{where}: column sex: {row.sex} is outside condition {cond.id}'s scope "
-                f"({', '.join(cond.sexes)} only)",
-                column="sex",
-                rule="sex within the condition's scope",
-                values=[row.sex],
-            )
+            if row.condition not in declared:
+                raise RateTableError(
+                    f"{where}: column condition: {row.condition!r} is not one of the table's "
+                    f"conditions ({', '.join(declared)})",
+                    column="condition",
+                    rule="condition declared in metadata",
+                    values=[row.condition],
+                )
+            if (row.lower is None) != (row.upper is None):
+                raise RateTableError(
+                    f"{where}: columns lower and upper: give both limits or neither",
+                    column="lower" if row.lower is None else "upper",
+                    rule="both limits or neither",
+                )
+            if row.lower is not None and row.lower > row.rate:
+                raise RateTableError(
+                    f"{where}: column lower: {row.lower:g} is above the rate {row.rate:g} "
+                    "(as proportions); the rule is lower <= rate <= upper",
+                    column="lower",
+                    rule="lower <= rate",
+                    values=[row.lower],
+                )
+            if row.upper is not None and row.rate > row.upper:
+                raise RateTableError(
+                    f"{where}: column upper: {row.upper:g} is below the rate {row.rate:g} "
+                    "(as proportions); the rule is lower <= rate <= upper",
+                    column="upper",
+                    rule="rate <= upper",
+                    values=[row.upper],
+                )
+            if row.has_interval and meta.interval == "none":
+                raise RateTableError(
+                    f"{where}: the row has lower and upper limits but the table's interval kind "
+                    "is none; set interval to confidence_interval or published_range",
+                    column="interval",
+                    rule="limits need an interval kind",
+                )
+            if row.source not in source_ids:
+                raise RateTableError(
+                    f"{where}: column source: {row.source!r} is not in the sources manifest "
+                    f"({', '.join(sorted(source_ids)) or 'empty'})",
+                    column="source",
+                    rule="source in manifest",
+                    values=[row.source],
+                )
+            cond = declared[row.condition]
+            if row.sex != "persons" and row.sex not in cond.sexes:
+                raise RateTableError(
+                    f"{where}: column sex: {row.sex} is outside condition {cond.id}'s scope "
+                    f"({', '.join(cond.sexes)} only)",
+                    column="sex",
+                    rule="sex within the condition's scope",
+                    values=[row.sex],
+                )
+    except RateTableError as exc:  # name the offending row
+        if exc.rows is None and row is not None:
+            exc.rows = _rows_to_frame([row])
+        raise
+
     if not partition:
         return
     for cond in meta.conditions:
@@ -635,4 +659,5 @@ def _check_rows(
                     column="age_band",
                     rule="cells partition the condition's scope",
                     values=exc.values,
+                    rows=_rows_to_frame([r for r in cond_rows if r.sex in (sex, "persons")]),
                 ) from None

@@ -146,8 +146,17 @@ def parse_manifest(text: str, *, where: str = _MANIFEST) -> dict[str, Source]:
         When a row breaks a rule (a blank citation, a kind other than primary
         or secondary, an id used twice).
     """
-    reader = csv.DictReader(io.StringIO(text))
-    fields = [f.strip() for f in (reader.fieldnames or [])]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        fields = [f.strip() for f in (reader.fieldnames or [])]
+        records = list(reader)
+    except csv.Error as exc:
+        raise RateTableError(
+            f"{where}, line {reader.reader.line_num}: cannot be read as comma-separated values "
+            f"({exc})",
+            rule="a delimited text file",
+            values=[where],
+        ) from None
     missing = [c for c in ("id", "citation", "kind") if c not in fields]
     if missing:
         raise MissingColumnError(
@@ -158,7 +167,7 @@ def parse_manifest(text: str, *, where: str = _MANIFEST) -> dict[str, Source]:
             values=missing,
         )
     out: dict[str, Source] = {}
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in enumerate(records, start=2):
         rec = {str(k).strip(): (v or "").strip() for k, v in raw.items() if k is not None}
         if rec["id"] in out:
             raise RateTableError(
@@ -182,7 +191,7 @@ def parse_manifest(text: str, *, where: str = _MANIFEST) -> dict[str, Source]:
                 f"{where}, line {line} (source {rec['id']!r}): column {field}: {first['msg']} "
                 f"(value {first.get('input')!r})",
                 column=field,
-                rule=str(first["type"]),
+                rule=str(first["msg"]),
                 values=[first.get("input")],
             ) from None
         out[src.id] = src

@@ -17,7 +17,7 @@ from mhneed.export import FORMULA_START, safe_text, write_csv, write_excel
 openpyxl = pytest.importorskip("openpyxl")
 
 #: Names a hostile or careless file might hold, each of which a spreadsheet would run.
-HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=2"]
 
 
 def people(names: list[str]) -> pd.DataFrame:

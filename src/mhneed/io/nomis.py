@@ -9,22 +9,29 @@ row per area, sex and age code with the count in ``OBS_VALUE``.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable
+from typing import TextIO
 
 import numpy as np
 import pandas as pd
 
 from mhneed.errors import MissingColumnError
 from mhneed.io._common import (
+    MAX_LINE_CHARS,
     PathArg,
     counts_array,
-    csv_rows,
     delimiter_name,
     fail,
     file_label,
+    open_text,
     parse_count,
-    read_text,
+    shown,
+    stream_rows,
+    too_large,
+    too_large_words,
 )
+from mhneed.population import MAX_COUNT
 
 __all__ = ["NOMIS_AGE_CODES", "NOMIS_GENDER_CODES", "read_nomis"]
 
@@ -41,6 +48,8 @@ _REQUIRED = ("GEOGRAPHY_CODE", "GENDER", "C_AGE", "OBS_VALUE")
 _DATE_COLUMNS = ("DATE", "DATE_NAME", "DATE_CODE")
 _VALUE_MEASURE = "20100"  # MEASURES code of counts (20301 is percentages)
 _SEX_ORDER = {"female": 0, "male": 1, "persons": 2}
+_DIGITS = re.compile(r"[0-9]{1,6}")
+_YEAR = re.compile(r"([0-9]{4})\b", re.ASCII)
 _GENDER_LABEL = {"male": "GENDER 1 (male)", "female": "GENDER 2 (female)", "persons": "GENDER 0"}
 
 
@@ -103,21 +112,52 @@ def read_nomis(path: PathArg) -> pd.DataFrame:
     37581
     """
     label = file_label(path)
-    text = read_text(path, _NOMIS)
-    first = next(line for line in text.splitlines() if line.strip())
-    delimiter = "\t" if "\t" in first else ","
-    rows = [(n, cells) for n, cells in csv_rows(text, delimiter, _NOMIS, label) if _filled(cells)]
-    header_line, header = rows[0]
-    columns = _columns(header, header_line, label, delimiter)
-    width = len(header)
-    body = rows[1:]
-    if not body:
+    with open_text(path, _NOMIS) as handle:
+        raw = _read_rows(handle, label)
+    if raw.empty:  # rows below the header, but none of them counts
         raise fail(
-            f"{_NOMIS}: {label}: no rows below the header on line {header_line}",
-            rule="at least one row",
+            f"{_NOMIS}: {label}: no rows with MEASURES {_VALUE_MEASURE} (counts)",
+            column="MEASURES",
+            rule=f"MEASURES {_VALUE_MEASURE} rows",
+            values=[_VALUE_MEASURE],
+        )
+    frame = _parse(raw, label)
+    frame = _drop_totals(frame, label)
+    frame.attrs["top_age"] = _TOP_AGE
+    frame.attrs["source"] = f"Nomis extract {label} (ONS)"
+    frame.attrs["files"] = [label]
+    return frame
+
+
+# -- private helpers ---------------------------------------------------------------
+
+
+def _read_rows(handle: TextIO, label: str) -> pd.DataFrame:
+    """The wanted columns of every row, streamed: memory grows with the rows kept only.
+
+    Each distinct text is stored once (a national extract repeats a few hundred
+    area codes, 91 age codes and 2 sexes millions of times).
+    """
+    delimiter = _delimiter(handle)
+    rows = (r for r in stream_rows(handle, delimiter, _NOMIS, label) if _filled(r[1]))
+    first = next(rows, None)
+    if first is None:
+        raise fail(
+            f"{_NOMIS}: {label}: no header row; the file holds only separators and quotes",
+            rule="a header row",
             values=[label],
         )
-    for n, cells in body:
+    header_line, header = first
+    columns = _columns(header, header_line, label, delimiter)
+    width = len(header)
+    wanted = list(columns.items())
+    measures = columns.get("MEASURES")
+    data: dict[str, list[str]] = {name: [] for name in columns}
+    lines = array("q")
+    seen: dict[str, str] = {}
+    body = False
+    for n, cells in rows:
+        body = True
         if len(cells) < width:
             raise fail(
                 f"{_NOMIS}: {label} line {n}: {len(cells)} columns, but the header has "
@@ -132,28 +172,32 @@ def read_nomis(path: PathArg) -> pd.DataFrame:
                 rule="no values beyond the header",
                 values=[n],
             )
-    raw = pd.DataFrame(
-        {name: [cells[i].strip() for _, cells in body] for name, i in columns.items()}
-    )
-    raw["line"] = [n for n, _ in body]
-    if "MEASURES" in raw.columns:
-        raw = raw[raw["MEASURES"] == _VALUE_MEASURE].reset_index(drop=True)
-        if raw.empty:
-            raise fail(
-                f"{_NOMIS}: {label}: no rows with MEASURES {_VALUE_MEASURE} (counts)",
-                column="MEASURES",
-                rule=f"MEASURES {_VALUE_MEASURE} rows",
-                values=[_VALUE_MEASURE],
-            )
-    frame = _parse(raw, label)
-    frame = _drop_totals(frame, label)
-    frame.attrs["top_age"] = _TOP_AGE
-    frame.attrs["source"] = f"Nomis extract {label} (ONS)"
-    frame.attrs["files"] = [label]
-    return frame
+        if measures is not None and cells[measures].strip() != _VALUE_MEASURE:
+            continue  # percentages (20301): only the counts are kept
+        for name, i in wanted:
+            text = cells[i].strip()
+            data[name].append(seen.setdefault(text, text))
+        lines.append(n)
+    if not body:
+        raise fail(
+            f"{_NOMIS}: {label}: no rows below the header on line {header_line}",
+            rule="at least one row",
+            values=[label],
+        )
+    raw = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in data.items()})
+    raw["line"] = np.frombuffer(lines, dtype=np.int64)
+    return raw
 
 
-# -- private helpers ---------------------------------------------------------------
+def _delimiter(handle: TextIO) -> str:
+    """Tab when the first line with anything on it has a tab, else comma; rewinds the file."""
+    first = ""
+    while line := handle.readline(MAX_LINE_CHARS):
+        if line.strip():
+            first = line
+            break
+    handle.seek(0)
+    return "\t" if "\t" in first else ","
 
 
 def _filled(cells: list[str]) -> bool:
@@ -255,11 +299,11 @@ def _coded(
 
 
 def _age_of(code: str) -> int | None:
-    return NOMIS_AGE_CODES.get(int(code)) if code.isdigit() else None
+    return NOMIS_AGE_CODES.get(int(code)) if _DIGITS.fullmatch(code) else None
 
 
 def _year_of(text: str) -> int | None:
-    match = re.match(r"(\d{4})\b", text)
+    match = _YEAR.match(text)
     return int(match.group(1)) if match else None
 
 
@@ -284,11 +328,18 @@ def _values(column: pd.Series, lines: np.ndarray, label: str) -> np.ndarray:
     for i, text in enumerate(column):
         value = parse_count(text)
         if value is None or value < 0:
-            what = "is blank" if not text else f"{text!r} is not a count"
+            what = "is blank" if not text else f"{shown(text)!r} is not a count"
             raise fail(
                 f"{_NOMIS}: {label} line {lines[i]}: OBS_VALUE {what}",
                 column="OBS_VALUE",
                 rule="counts",
+                values=[text],
+            )
+        if too_large(value):
+            raise fail(
+                f"{_NOMIS}: {label} line {lines[i]}: OBS_VALUE {shown(text)!r} {too_large_words()}",
+                column="OBS_VALUE",
+                rule=f"counts <= {MAX_COUNT:.0e}",
                 values=[text],
             )
         numbers[i] = value

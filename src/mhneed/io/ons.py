@@ -29,7 +29,11 @@ from mhneed.io._common import (
     file_label,
     parse_count,
     read_text,
+    shown,
+    too_large,
+    too_large_words,
 )
+from mhneed.population import MAX_COUNT
 
 __all__ = ["BIRTHS_AREA_TYPES", "read_ons_births", "read_ons_mye2"]
 
@@ -431,11 +435,19 @@ def _preamble_sex(preamble: list[list[str]], label: str) -> str:
 def _mye2_count(cell: str, column: str, where: str, code: str, name: str) -> float:
     value = parse_count(cell)
     if value is None or value < 0:
-        what = "is blank" if not cell.strip() else f"value {cell.strip()!r} is not a count"
+        what = "is blank" if not cell.strip() else f"value {shown(cell)!r} is not a count"
         raise fail(
             f"{where} ({code} {name}): column {column.strip()} {what}",
             column=column.strip(),
             rule="counts",
+            values=[cell],
+        )
+    if too_large(value):
+        raise fail(
+            f"{where} ({code} {name}): column {column.strip()} value {shown(cell)!r} "
+            f"{too_large_words()}",
+            column=column.strip(),
+            rule=f"counts <= {MAX_COUNT:.0e}",
             values=[cell],
         )
     return value
@@ -696,9 +708,18 @@ def _births_records(
             births = parse_count(raw_births)
             if births is None or births < 0:
                 raise fail(
-                    f"{where} ({name}): Live births value {raw_births!r} is not a count or ':'",
+                    f"{where} ({name}): Live births value {shown(raw_births)!r} is not a count "
+                    "or ':'",
                     column="Live births",
                     rule="a count, or ':' for not applicable",
+                    values=[raw_births],
+                )
+            if too_large(births):
+                raise fail(
+                    f"{where} ({name}): Live births value {shown(raw_births)!r} "
+                    f"{too_large_words()}",
+                    column="Live births",
+                    rule=f"counts <= {MAX_COUNT:.0e}",
                     values=[raw_births],
                 )
         kind: str

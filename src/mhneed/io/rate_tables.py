@@ -21,8 +21,6 @@ as published checks too.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -37,6 +35,7 @@ from pydantic import ValidationError
 from mhneed._extras import require
 from mhneed.bands import AgeBand, check_partition, parse_band
 from mhneed.errors import AgeBandError, MissingColumnError, RateTableError
+from mhneed.io._common import check_size, csv_rows, read_text, shown
 from mhneed.rates import ROW_COLUMNS, ConditionMeta, RateTable, Source, TableMeta
 from mhneed.tables import parse_manifest, sources_manifest
 
@@ -50,6 +49,9 @@ SourceArg = Source | Mapping[str, Any] | str
 DEFAULT_BLOCKS: dict[str, str] = {"Men": "male", "Women": "female", "All adults": "persons"}
 
 _OPTIONAL_COLUMNS = ("lower", "upper", "note")
+_REQUIRED_COLUMNS = tuple(c for c in ROW_COLUMNS if c not in _OPTIONAL_COLUMNS)
+_READER = "read_rate_table"
+_WIDE_READER = "read_wide_rate_table"
 _SEX_ORDER = {"female": 0, "male": 1, "persons": 2}
 _DASH_NOTE = 'printed "–" in the source (no cases observed in the survey sample); stored as 0'
 
@@ -142,7 +144,7 @@ def read_rate_table(
         manifest_path = path.with_name("sources.csv")
         lookup.update(parse_manifest(_read_text(manifest_path), where=manifest_path.name))
     lookup.update(_sources_arg(sources))
-    lookup.update(_sources_arg(meta_dict.get("sources") or []))
+    lookup.update(_meta_sources(meta_dict))
     _check_sources_given(rows, "row")
     if checks_frame is not None:
         _check_sources_given(checks_frame, "published check")
@@ -346,8 +348,7 @@ def _long_frame(path_or_frame: PathOrFrame) -> pd.DataFrame:
         where = "the DataFrame"
     else:
         path = Path(path_or_frame)
-        text = _read_text(path)
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        frame = _csv_frame(path)
         where = path.name
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     required = [c for c in ROW_COLUMNS if c not in _OPTIONAL_COLUMNS]
@@ -380,11 +381,52 @@ def _check_sources_given(frame: pd.DataFrame, what: str) -> None:
 
 
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")  # a CSV saved by Excel on Windows
+    return read_text(path, _READER, error=RateTableError)
+
+
+def _csv_frame(path: Path) -> pd.DataFrame:
+    """A long-format CSV file as text cells, after checking every row fits the header."""
+    rows = csv_rows(_read_text(path), ",", _READER, path.name, error=RateTableError)
+    rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
+    if not rows:
+        raise RateTableError(
+            f"{_READER}: {path.name} has no header row; the file holds only commas and quotes",
+            rule="a header row",
+            values=[path.name],
+        )
+    header_line, header = rows[0]
+    names = [h.strip().lower() for h in header]
+    named = [i for i, h in enumerate(names) if h]
+    twice = next((h for i, h in enumerate(names) if h and h in names[:i]), None)
+    if twice is not None:
+        raise RateTableError(
+            f"{_READER}: {path.name} line {header_line}: column {twice} appears more than once",
+            column=twice,
+            rule="unique column names",
+            values=[twice],
+        )
+    records: list[list[str]] = []
+    for n, cells in rows[1:]:
+        where = f"{_READER}: {path.name} line {n}"
+        lacking = [names[i] for i in named if i >= len(cells) and names[i] in _REQUIRED_COLUMNS]
+        if lacking:
+            raise RateTableError(
+                f"{where}: {len(cells)} values, but the header has {len(header)} columns: no "
+                f"{', '.join(lacking)}; is the file truncated?",
+                column=lacking[0],
+                rule="every row as long as the header",
+                values=[n],
+            )
+        stray = [c for i, c in enumerate(cells) if c.strip() and (i >= len(names) or not names[i])]
+        if stray:
+            raise RateTableError(
+                f"{where}: value {shown(stray[0])!r} is in a column with no name in the header "
+                f"(line {header_line}); is a comma inside a value without quotes around it?",
+                rule="values under named columns",
+                values=[stray[0]],
+            )
+        records.append([cells[i] if i < len(cells) else "" for i in named])
+    return pd.DataFrame(records, columns=[header[i] for i in named], dtype=object)
 
 
 def _meta_dict(meta: MetaArg) -> dict[str, Any]:
@@ -398,6 +440,13 @@ def _meta_dict(meta: MetaArg) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise RateTableError(
             f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+            column="meta",
+            rule="metadata is a JSON object",
+        ) from None
+    except (RecursionError, ValueError) as exc:  # nested too deeply; a number too long
+        why = "lists or objects nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise RateTableError(
+            f"{path.name}: not valid JSON metadata ({why})",
             column="meta",
             rule="metadata is a JSON object",
         ) from None
@@ -418,16 +467,46 @@ def _sources_arg(
     if isinstance(sources, str | os.PathLike):
         path = Path(sources)
         return parse_manifest(_read_text(path), where=path.name)
+    if not isinstance(sources, Sequence):
+        raise RateTableError(
+            f"sources must be a sources CSV file or a list of sources, not "
+            f"{type(sources).__name__}; a source has id, citation, url (optional) and kind",
+            column="sources",
+            rule="a list of sources",
+            values=[type(sources).__name__],
+        )
     out: dict[str, Source] = {}
     for item in sources:
+        if not isinstance(item, Source | Mapping):
+            raise RateTableError(
+                f"sources: {item!r} is not a source; give each as a mapping with id, citation, "
+                "url (optional) and kind (primary or secondary)",
+                column="sources",
+                rule="each source a mapping",
+                values=[item],
+            )
         src = item if isinstance(item, Source) else _source_model(item)
         out[src.id] = src
     return out
 
 
+def _meta_sources(meta: Mapping[str, Any]) -> dict[str, Source]:
+    """The sources listed in the metadata: a list, never a file name."""
+    listed = meta.get("sources") or []
+    if not isinstance(listed, list | tuple):
+        raise RateTableError(
+            f"rate table {meta.get('id', '?')} metadata: field sources must be a list of "
+            f"sources (each with id, citation, url and kind), not {type(listed).__name__}",
+            column="sources",
+            rule="a list of sources",
+            values=[listed],
+        )
+    return _sources_arg(listed)
+
+
 def _source_model(data: Mapping[str, Any]) -> Source:
     try:
-        return Source(**dict(data))
+        return Source(**{str(k): v for k, v in data.items()})
     except ValidationError as exc:
         first = exc.errors()[0]
         field_name = ".".join(str(part) for part in first["loc"])
@@ -436,7 +515,7 @@ def _source_model(data: Mapping[str, Any]) -> Source:
             f"source {dict(data).get('id', '?')!r}: field {field_name}: {first['msg']}{shown}; "
             "a source has id, citation, url (optional) and kind (primary or secondary)",
             column=field_name,
-            rule=str(first["type"]),
+            rule=str(first["msg"]),
             values=[first.get("input")],
         ) from None
 
@@ -520,6 +599,8 @@ def _read_grid(path_or_frame: PathOrFrame, sheet: str | int | None) -> tuple[str
         return "the DataFrame", [[_cell(v) for v in row] for row in raw]
     path = Path(path_or_frame)
     suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".xlsx", ".xlsm", ".xls"):
+        check_size(path, _WIDE_READER, error=RateTableError)
     if suffix in (".csv", ".txt"):
         if sheet is not None:
             raise RateTableError(
@@ -529,8 +610,8 @@ def _read_grid(path_or_frame: PathOrFrame, sheet: str | int | None) -> tuple[str
                 rule="sheet only for workbooks",
                 values=[sheet],
             )
-        rows = list(csv.reader(io.StringIO(_read_text(path))))
-        return path.name, [[_cell(v) for v in row] for row in rows]
+        rows = csv_rows(_read_text(path), ",", _WIDE_READER, path.name, error=RateTableError)
+        return path.name, [[_cell(v) for v in cells] for _, cells in rows]
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, sheet)
     if suffix == ".xls":
@@ -598,7 +679,7 @@ def _band_of(value: Cell) -> AgeBand | None:
     if not isinstance(value, str):
         return None
     try:
-        band = parse_band(value)
+        band = parse_band(str(value))
     except AgeBandError:
         return None
     return None if band == AgeBand(0, None) else band
@@ -643,7 +724,7 @@ def _check_bands(
         ", All" if header.all_col is not None else ""
     )
     if bands is not None:
-        wanted = [parse_band(b) for b in bands]
+        wanted = [parse_band(str(b)) for b in bands]
         missing = [str(b) for b in wanted if b not in found]
         if missing:
             raise RateTableError(
@@ -890,7 +971,7 @@ def _resolve_source(source: SourceArg | None, meta: Mapping[str, Any], table_id:
         return _source_model({"id": source_id, "citation": source, "kind": "primary"})
     if isinstance(source, Mapping):
         return _source_model(source)
-    given = list(_sources_arg(meta.get("sources") or []).values())
+    given = list(_meta_sources(meta).values())
     if len(given) == 1:
         return given[0]
     raise RateTableError(
