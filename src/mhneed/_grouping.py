@@ -44,6 +44,12 @@ def group_ids(codes: Sequence[IntArray], sizes: Sequence[int]) -> tuple[IntArray
         Per group, one row of it.
     """
     n = len(codes[0]) if codes else 0
+    if len(codes) == 1 and n:  # one column: its codes are the groups if every value is used
+        counts = np.bincount(codes[0], minlength=max(sizes[0], 1))
+        if counts.all():
+            rep = np.empty(len(counts), dtype=np.int64)
+            rep[codes[0]] = np.arange(n, dtype=np.int64)
+            return np.asarray(codes[0], dtype=np.int64), rep
     radix = 1
     for size in sizes:
         radix *= max(size, 1)

@@ -157,6 +157,7 @@ def estimate_chunks(
     ages: AgesArg = None,
     *,
     top_age: int | None = None,
+    by: Sequence[str] | None = None,
 ) -> Estimate:
     """Estimate a population that comes in parts, such as one year of a projection at a time.
 
@@ -172,6 +173,13 @@ def estimate_chunks(
         year) must lie wholly in one part.
     table, conditions, ages, top_age
         As for :func:`estimate`.
+    by : sequence of str, optional
+        Summarise each part as soon as it is estimated and keep only the
+        summaries (as :meth:`Estimate.summarise` with this ``by``), so memory
+        holds one part's cells at a time: the way to run a 25-year small-area
+        projection. ``by`` must include what the parts are split by (such as
+        ``year``), so that no summary group spans two parts. The coverage report
+        is summed the same way. The result cannot be summarised again.
 
     Returns
     -------
@@ -193,7 +201,13 @@ def estimate_chunks(
     [1837.322, 1837.322]
     """
     tbl = resolve_table(table)
-    parts = [estimate(chunk, tbl, conditions, ages, top_age=top_age) for chunk in chunks]
+    if by is None:
+        parts = [estimate(chunk, tbl, conditions, ages, top_age=top_age) for chunk in chunks]
+    else:
+        parts = [
+            _summary_part(estimate(chunk, tbl, conditions, ages, top_age=top_age), by)
+            for chunk in chunks
+        ]
     if not parts:
         raise InputError(
             "estimate_chunks: no population parts were given",
@@ -403,10 +417,10 @@ def _apply(
 
     group_idx = np.repeat(np.arange(n_groups), n_cells)
     population = cell_pop.reshape(-1)
-    frame = _keys_frame(pop, group_idx)
-    frame["condition"] = _tile_categorical([c.condition for c in plan.cells], n_groups)
-    frame["sex"] = _tile_categorical([c.sex for c in plan.cells], n_groups)
-    frame["age_band"] = _tile_categorical([str(c.band) for c in plan.cells], n_groups)
+    frame = keys_frame(pop.groups, pop.keys, group_idx)
+    frame["condition"] = tile_categorical([c.condition for c in plan.cells], n_groups)
+    frame["sex"] = tile_categorical([c.sex for c in plan.cells], n_groups)
+    frame["age_band"] = tile_categorical([str(c.band) for c in plan.cells], n_groups)
     frame["population"] = population
     frame["rate"] = np.tile(rate, n_groups)
     frame["lower"] = np.tile(lower, n_groups)
@@ -414,7 +428,7 @@ def _apply(
     frame["cases"] = population * frame["rate"].to_numpy()
     frame["cases_lower"] = population * frame["lower"].to_numpy()
     frame["cases_upper"] = population * frame["upper"].to_numpy()
-    frame["interval"] = _tile_categorical(kind, n_groups)
+    frame["interval"] = tile_categorical(kind, n_groups)
     if len(frame) != n_groups * n_cells:  # pragma: no cover - an engine fault, never the user's
         raise InternalError(
             f"mhneed engine: {len(frame)} result rows, not key groups × cells = {n_groups} × "
@@ -449,8 +463,8 @@ def _coverage(
     for j in range(n_cond):
         in_scope[:, j] = cell_pop[:, cols == j].sum(axis=1)
     group_idx = np.repeat(np.arange(n_groups), n_cond)
-    frame = _keys_frame(pop, group_idx)
-    frame["condition"] = _tile_categorical(plan.conditions, n_groups)
+    frame = keys_frame(pop.groups, pop.keys, group_idx)
+    frame["condition"] = tile_categorical(plan.conditions, n_groups)
     frame["population"] = np.repeat(totals, n_cond)
     frame["in_scope"] = in_scope.reshape(-1)
     for k, reason in enumerate(OUT_OF_SCOPE):
@@ -469,10 +483,13 @@ def _coverage(
     return frame
 
 
-def _keys_frame(pop: Population, group_idx: npt.NDArray[np.int64]) -> pd.DataFrame:
+def keys_frame(
+    groups: pd.DataFrame, keys: list[str], group_idx: npt.NDArray[np.int64]
+) -> pd.DataFrame:
+    """The key columns of result rows, one per entry of ``group_idx`` (categoricals kept)."""
     data: dict[str, object] = {}
-    for key in pop.keys:
-        col = pop.groups[key]
+    for key in keys:
+        col = groups[key]
         if isinstance(col.dtype, pd.CategoricalDtype):
             codes = np.asarray(col.cat.codes.to_numpy(), dtype=np.int64)[group_idx]
             data[key] = pd.Categorical.from_codes(codes, dtype=col.dtype)
@@ -481,10 +498,29 @@ def _keys_frame(pop: Population, group_idx: npt.NDArray[np.int64]) -> pd.DataFra
     return pd.DataFrame(data, index=pd.RangeIndex(len(group_idx)))
 
 
-def _tile_categorical(labels: list[str], reps: int) -> pd.Categorical:
+def tile_categorical(labels: list[str], reps: int) -> pd.Categorical:
+    """``labels`` repeated ``reps`` times, as a categorical in first-seen order."""
     categories = pd.Index(list(dict.fromkeys(labels)), dtype=object)
     codes = np.tile(categories.get_indexer(pd.Index(labels, dtype=object)), reps)
     return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
+
+
+def _summary_part(est: Estimate, by: Sequence[str]) -> Estimate:
+    """One part summarised, its coverage summed to the summary's keys; cells dropped."""
+    summary = est.summarise(by)
+    by_list = summary.by or []
+    keys = [k for k in by_list if k in est.keys]
+    counts = ["population", "in_scope", *OUT_OF_SCOPE]
+    coverage = est.coverage.groupby([*keys, "condition"], observed=True, sort=True)[counts]
+    return Estimate._from_engine(
+        frame=summary._frame,
+        table=est.table,
+        coverage=coverage.sum().reset_index(),
+        keys=keys,
+        params={**est.params, "summary_only": True},
+        cells=summary._frame,
+        by=by_list,
+    )
 
 
 def _concat(parts: list[Estimate]) -> Estimate:
@@ -501,6 +537,26 @@ def _concat(parts: list[Estimate]) -> Estimate:
             )
     frame = _concat_frames([p._frame for p in parts])
     coverage = _concat_frames([p.coverage for p in parts])
+    by = parts[0].by
+    if parts[0].params.get("summary_only") and by:
+        repeated = frame[by].duplicated(keep=False).to_numpy()
+        if repeated.any():
+            shown = (
+                frame.loc[repeated, by]
+                .drop_duplicates()
+                .head(3)
+                .astype(str)
+                .agg(", ".join, axis=1)
+                .tolist()
+            )
+            raise InputError(
+                f"estimate_chunks(by={by}): summary groups appear in more than one part "
+                f"({'; '.join(shown)}); add the column the parts are split by (such as year) "
+                "to by",
+                column=", ".join(by),
+                rule="parts hold disjoint summary groups",
+                values=shown,
+            )
     if keys:
         first_condition = coverage["condition"] == coverage["condition"].iloc[0]
         groups = coverage.loc[first_condition, keys]
@@ -527,7 +583,12 @@ def _concat(parts: list[Estimate]) -> Estimate:
     if labels:
         params["split_band_labels"] = list(dict.fromkeys(labels))
     return Estimate._from_engine(
-        frame=frame, table=parts[0].table, coverage=coverage, keys=keys, params=params
+        frame=frame,
+        table=parts[0].table,
+        coverage=coverage,
+        keys=keys,
+        params=params,
+        by=parts[0].by,
     )
 
 

@@ -34,13 +34,12 @@ import pandas as pd
 
 from mhneed._labels import OUT_OF_SCOPE, denominator_warning, interval_label
 from mhneed.errors import InputError, MissingColumnError, RateTableError
-from mhneed.estimate import resolve_conditions, resolve_table
+from mhneed.estimate import keys_frame, resolve_conditions, resolve_table, tile_categorical
 from mhneed.population import (
-    MAX_COUNT,
     RESERVED_COLUMNS,
-    _check_number_kind,
     _key_groups,
     _row_labels,
+    count_values,
 )
 from mhneed.rates import Denominator, RateTable
 from mhneed.results import Estimate
@@ -170,10 +169,10 @@ def estimate_perinatal(
 
     group_idx = np.repeat(np.arange(n_groups), n_cond)
     births_col = counts[group_idx]
-    frame = _keys_frame(groups, keys, group_idx)
-    frame["condition"] = _tile(chosen, n_groups)
-    frame["sex"] = _tile([r.sex for r in rows], n_groups)
-    frame["age_band"] = _tile([r.age_band for r in rows], n_groups)
+    frame = keys_frame(groups, keys, group_idx)
+    frame["condition"] = tile_categorical(chosen, n_groups)
+    frame["sex"] = tile_categorical([r.sex for r in rows], n_groups)
+    frame["age_band"] = tile_categorical([r.age_band for r in rows], n_groups)
     frame["births"] = births_col
     frame["rate"] = np.tile(rate, n_groups)
     frame["lower"] = np.tile(lower, n_groups)
@@ -181,10 +180,10 @@ def estimate_perinatal(
     frame["cases"] = births_col * frame["rate"].to_numpy()
     frame["cases_lower"] = births_col * frame["lower"].to_numpy()
     frame["cases_upper"] = births_col * frame["upper"].to_numpy()
-    frame["interval"] = _tile(kinds, n_groups)
+    frame["interval"] = tile_categorical(kinds, n_groups)
 
-    coverage = _keys_frame(groups, keys, group_idx)
-    coverage["condition"] = _tile(chosen, n_groups)
+    coverage = keys_frame(groups, keys, group_idx)
+    coverage["condition"] = tile_categorical(chosen, n_groups)
     coverage["births"] = births_col
     coverage["in_scope"] = births_col
     for reason in OUT_OF_SCOPE:
@@ -310,70 +309,12 @@ def _validate_births(
                 rule="key names not reserved",
                 values=[key],
             )
-    values = _births_values(frame)
+    values = count_values(
+        frame, "births", noun="count of births", huge="more births than there are people on Earth"
+    )
     group, groups = _key_groups(frame, keys)
     _check_duplicates(frame, keys, group, len(groups))
     return keys, values, group, groups
-
-
-def _births_values(frame: pd.DataFrame) -> FloatArray:
-    col = frame["births"]
-    _check_number_kind(col, "births", "counts")
-    if not pd.api.types.is_numeric_dtype(col.dtype):
-        numeric = pd.to_numeric(col, errors="coerce")
-        bad = numeric.isna() & col.notna()
-        if bad.any():
-            first = col[bad].iloc[0]
-            hint = ""
-            if isinstance(first, str) and "," in first:
-                hint = (
-                    "; it looks like text with thousands separators: read the CSV with "
-                    "pandas.read_csv(..., thousands=',')"
-                )
-            raise InputError(
-                f"column births: value {first!r} (rows {_row_labels(col.index[bad])}) is not "
-                f"a number{hint}",
-                column="births",
-                rule="numeric",
-                values=list(col[bad].head(10)),
-                rows=frame[bad].head(10),
-            )
-        col = numeric
-    values = np.asarray(col.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
-    finite = np.isfinite(values)
-    if not finite.all():
-        odd = ~finite
-        what = "missing (NaN)" if np.isnan(values[odd]).all() else "not finite (NaN or infinite)"
-        raise InputError(
-            f"column births: values are {what} in rows {_row_labels(frame.index[odd])}; "
-            "every count of births must be a finite number",
-            column="births",
-            rule="finite",
-            values=list(values[odd][:10]),
-            rows=frame[odd].head(10),
-        )
-    negative = values < 0
-    if negative.any():
-        raise InputError(
-            f"column births: negative value {values[negative][0]:g} in rows "
-            f"{_row_labels(frame.index[negative])}; a count of births cannot be negative",
-            column="births",
-            rule="births >= 0",
-            values=list(values[negative][:10]),
-            rows=frame[negative].head(10),
-        )
-    huge = values > MAX_COUNT
-    if huge.any():
-        raise InputError(
-            f"column births: value {values[huge][0]:g} in rows {_row_labels(frame.index[huge])} "
-            f"is more births than there are people on Earth; the rule is births <= "
-            f"{MAX_COUNT:,.0f}",
-            column="births",
-            rule=f"births <= {MAX_COUNT:.0e}",
-            values=list(values[huge][:10]),
-            rows=frame[huge].head(10),
-        )
-    return values
 
 
 def _check_duplicates(
@@ -401,16 +342,3 @@ def _check_duplicates(
         values=[tuple(r) for r in rows[keys].itertuples(index=False)],
         rows=rows,
     )
-
-
-def _keys_frame(
-    groups: pd.DataFrame, keys: list[str], group_idx: npt.NDArray[np.int64]
-) -> pd.DataFrame:
-    data = {key: groups[key].take(group_idx).reset_index(drop=True) for key in keys}
-    return pd.DataFrame(data, index=pd.RangeIndex(len(group_idx)))
-
-
-def _tile(labels: list[str], reps: int) -> pd.Categorical:
-    categories = pd.Index(list(dict.fromkeys(labels)), dtype=object)
-    codes = np.tile(categories.get_indexer(pd.Index(labels, dtype=object)), reps)
-    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)

@@ -190,14 +190,22 @@ def normalise_sex(column: pd.Series) -> IntArray:
         Listing the labels that are not recognised, or rows that hold both sexes
         together (``persons``, ``all``, ``total``).
     """
-    try:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    except TypeError:
-        raise _unhashable(column, "sex") from None
-    mapping = np.empty(len(uniques), dtype=np.int64)
+    present: npt.NDArray[np.bool_] | None = None
+    if isinstance(column.dtype, pd.CategoricalDtype):  # its own codes: no hashing
+        codes = np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)
+        uniques = pd.Index(column.cat.categories)
+        present = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:] > 0
+    else:
+        try:
+            codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        except TypeError:
+            raise _unhashable(column, "sex") from None
+    mapping = np.zeros(len(uniques), dtype=np.int64)
     unknown: list[object] = []
     both: list[object] = []
     for i, label in enumerate(uniques):
+        if present is not None and not present[i]:
+            continue  # an unused category is no one's label
         key = _sex_key(label)
         meaning = SEX_LABELS.get(key)
         if meaning is not None:
@@ -305,66 +313,95 @@ def _check_key_names(keys: Sequence[object]) -> None:
 
 
 def _population_values(frame: pd.DataFrame) -> FloatArray:
-    col = frame["population"]
-    _check_number_kind(col, "population", "counts")
+    return count_values(
+        frame, "population", noun="population", huge="more people than live on Earth"
+    )
+
+
+def count_values(frame: pd.DataFrame, column: str, *, noun: str, huge: str) -> FloatArray:
+    """A count column (population or births) as floats, after every rule is checked.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The input frame.
+    column : str
+        The count column, ``"population"`` or ``"births"``.
+    noun : str
+        What one value is, for messages: ``"population"``, ``"count of births"``.
+    huge : str
+        What a value above :data:`MAX_COUNT` would be, for messages.
+
+    Raises
+    ------
+    InputError
+        For text that is not a number (pointing to the readers when it has
+        thousands separators), missing or infinite values, negative values, and
+        values above :data:`MAX_COUNT`; each names the column, rule, values and rows.
+    """
+    col = frame[column]
+    _check_number_kind(col, column, "counts")
     if not pd.api.types.is_numeric_dtype(col.dtype):
         numeric = pd.to_numeric(col, errors="coerce")
         bad = numeric.isna() & col.notna()
         if bad.any():
             first = col[bad].iloc[0]
             rows = _row_labels(col.index[bad])
-            if isinstance(first, str) and _THOUSANDS.match(first):
-                raise InputError(
+            if column == "population" and isinstance(first, str) and _THOUSANDS.match(first):
+                message = (
                     f"column population: value {first!r} (rows {rows}) is text with thousands "
                     "separators, not a number; read ONS files with mhneed.read_ons_mye2 or "
-                    "mhneed.read_nomis, or read the CSV with pandas.read_csv(..., thousands=',')",
-                    column="population",
-                    rule="numeric",
-                    values=list(col[bad].head(10)),
-                    rows=frame[bad].head(10),
+                    "mhneed.read_nomis, or read the CSV with pandas.read_csv(..., thousands=',')"
                 )
+            else:
+                hint = ""
+                if column != "population" and isinstance(first, str) and "," in first:
+                    hint = (
+                        "; it looks like text with thousands separators: read the CSV with "
+                        "pandas.read_csv(..., thousands=',')"
+                    )
+                message = f"column {column}: value {first!r} (rows {rows}) is not a number{hint}"
             raise InputError(
-                f"column population: value {first!r} (rows {rows}) is not a number",
-                column="population",
+                message,
+                column=column,
                 rule="numeric",
                 values=list(col[bad].head(10)),
                 rows=frame[bad].head(10),
             )
         col = numeric
-    values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    values = np.asarray(col.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
     finite = np.isfinite(values)
     if not finite.all():
-        bad = ~finite
-        nan = np.isnan(values)
-        what = "missing (NaN)" if nan[bad].all() else "not finite (NaN or infinite)"
+        odd = ~finite
+        what = "missing (NaN)" if np.isnan(values[odd]).all() else "not finite (NaN or infinite)"
         raise InputError(
-            f"column population: values are {what} in rows {_row_labels(frame.index[bad])}; "
-            "every population must be a finite number",
-            column="population",
+            f"column {column}: values are {what} in rows {_row_labels(frame.index[odd])}; "
+            f"every {noun} must be a finite number",
+            column=column,
             rule="finite",
-            values=list(values[bad][:10]),
-            rows=frame[bad].head(10),
+            values=list(values[odd][:10]),
+            rows=frame[odd].head(10),
         )
     negative = values < 0
     if negative.any():
         raise InputError(
-            f"column population: negative value {values[negative][0]:g} in rows "
-            f"{_row_labels(frame.index[negative])}; a population cannot be negative",
-            column="population",
-            rule="population >= 0",
+            f"column {column}: negative value {values[negative][0]:g} in rows "
+            f"{_row_labels(frame.index[negative])}; a {noun} cannot be negative",
+            column=column,
+            rule=f"{column} >= 0",
             values=list(values[negative][:10]),
             rows=frame[negative].head(10),
         )
-    huge = values > MAX_COUNT
-    if huge.any():
+    too_big = values > MAX_COUNT
+    if too_big.any():
         raise InputError(
-            f"column population: value {values[huge][0]:g} in rows "
-            f"{_row_labels(frame.index[huge])} is more people than live on Earth; the rule "
-            f"is population <= {MAX_COUNT:,.0f}",
-            column="population",
-            rule=f"population <= {MAX_COUNT:.0e}",
-            values=list(values[huge][:10]),
-            rows=frame[huge].head(10),
+            f"column {column}: value {values[too_big][0]:g} in rows "
+            f"{_row_labels(frame.index[too_big])} is {huge}; the rule is {column} <= "
+            f"{MAX_COUNT:,.0f}",
+            column=column,
+            rule=f"{column} <= {MAX_COUNT:.0e}",
+            values=list(values[too_big][:10]),
+            rows=frame[too_big].head(10),
         )
     return values
 
@@ -402,6 +439,11 @@ def _age_units(column: pd.Series, top_age: int | None) -> tuple[IntArray, tuple[
                 rows=column[bad].head(10).to_frame(),
             )
         column = numeric
+    limit = MAX_AGE if top_age is None else top_age
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":  # whole, never missing
+        whole = np.asarray(column.to_numpy(), dtype=np.int64)
+        if whole.size and whole.min() >= 0 and whole.max() <= limit:
+            return whole, _single_year_units(int(whole.max()), top_age)
     ages = column.to_numpy(dtype=np.float64, na_value=np.nan)
     nan = np.isnan(ages)
     if nan.any():
@@ -422,7 +464,6 @@ def _age_units(column: pd.Series, top_age: int | None) -> tuple[IntArray, tuple[
             values=list(ages[fractional][:10]),
             rows=column[fractional].head(10).to_frame(),
         )
-    limit = MAX_AGE if top_age is None else top_age
     out = (ages < 0) | (ages > limit)
     if out.any():
         rule = f"0 <= age <= {MAX_AGE}"
@@ -441,11 +482,16 @@ def _age_units(column: pd.Series, top_age: int | None) -> tuple[IntArray, tuple[
             rows=column[out].head(10).to_frame(),
         )
     codes = ages.astype(np.int64)
-    oldest = int(codes.max()) if top_age is None else top_age
-    units = [AgeBand(a, a) for a in range(oldest + 1)]
+    return codes, _single_year_units(int(codes.max()), top_age)
+
+
+def _single_year_units(oldest: int, top_age: int | None) -> tuple[AgeBand, ...]:
+    """Single years 0..oldest (0..top_age, the last open-ended, with a top-coded age)."""
+    last = oldest if top_age is None else top_age
+    units = [AgeBand(a, a) for a in range(last + 1)]
     if top_age is not None:
         units[top_age] = AgeBand(top_age, None)
-    return codes, tuple(units)
+    return tuple(units)
 
 
 def _band_units(column: pd.Series) -> tuple[IntArray, tuple[AgeBand, ...]]:

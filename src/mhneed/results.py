@@ -684,6 +684,14 @@ class Estimate:
     ) -> tuple[list[str], pd.DataFrame, pd.DataFrame, list[str]]:
         """The checked ``by`` list, and the cells, coverage and keys with any groups added."""
         by_list = [by] if isinstance(by, str) else list(dict.fromkeys(by))
+        if self.params.get("summary_only"):
+            raise CombineError(
+                f"{where}: this estimate was summarised part by part "
+                f"(estimate_chunks(..., by={self.by})) and keeps only that summary, not its "
+                "cells; to combine it another way, run estimate_chunks with that by",
+                rule="re-combine from cells",
+                values=list(self.by or []),
+            )
         cells, coverage, keys = self._cells, self.coverage, self.keys
         if groups is not None:
             if "group" not in by_list:

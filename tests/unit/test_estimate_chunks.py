@@ -89,3 +89,52 @@ def test_docstring_example() -> None:
     summary = runner.summarize(verbose=False)
     assert summary.attempted >= 4
     assert summary.failed == 0
+
+
+def test_summarised_parts_equal_the_single_pass_summary() -> None:
+    """by= keeps only each year's summary, and equals summarising a single pass."""
+    frame = projection()
+    whole = mhneed.estimate(frame, "apms_2014").summarise(by=["year", "condition"])
+    parts = mhneed.estimate_chunks(
+        (p for _, p in frame.groupby("year")), "apms_2014", top_age=90, by=["year", "condition"]
+    )
+    pd.testing.assert_frame_equal(parts.to_frame(), whole.to_frame())
+    cov = parts.coverage
+    assert list(cov.columns[:2]) == ["year", "condition"]
+    accounted = cov[["in_scope", "too_young", "too_old", "wrong_sex"]].sum(axis=1)
+    assert accounted.to_numpy() == pytest.approx(cov["population"].to_numpy(), rel=1e-12)
+    assert cov.groupby("year")["population"].first().tolist() == [
+        pytest.approx(38022 * f) for f in (1.0, 1.01, 1.02)
+    ]
+
+
+def test_summarised_parts_cannot_be_summarised_again() -> None:
+    """Only the summary is kept, so summarising again is refused with the reason."""
+    frame = projection()
+    parts = mhneed.estimate_chunks(
+        (p for _, p in frame.groupby("year")), "apms_2014", top_age=90, by=["year", "condition"]
+    )
+    with pytest.raises(mhneed.CombineError) as info:
+        parts.summarise(by=["condition"])
+    assert str(info.value) == (
+        "summarise: this estimate was summarised part by part (estimate_chunks(..., "
+        "by=['year', 'condition'])) and keeps only that summary, not its cells; to combine it "
+        "another way, run estimate_chunks with that by"
+    )
+
+
+def test_summary_groups_spanning_parts_refused() -> None:
+    """A by without the column the parts are split by would add years together: refused."""
+    frame = projection()
+    with pytest.raises(InputError) as info:
+        mhneed.estimate_chunks(
+            (p for _, p in frame.groupby("year")),
+            "apms_2014",
+            top_age=90,
+            conditions=["gad"],
+            by=["condition"],
+        )
+    assert str(info.value) == (
+        "estimate_chunks(by=['condition']): summary groups appear in more than one part (gad); "
+        "add the column the parts are split by (such as year) to by"
+    )
