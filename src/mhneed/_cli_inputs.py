@@ -188,10 +188,16 @@ def select_areas(
             known = list(
                 dict.fromkeys((codes if codes is not None else frame["area_name"]).astype(str))
             )
-            sample = ", ".join(known[:5]) + (", ..." if len(known) > 5 else "")
+            sample = "; ".join(known[:5]) + ("; ..." if len(known) > 5 else "")
+            hint = ""
+            if codes is None and any(t[:1].isalpha() and t[1:].isdigit() for t in missing):
+                hint = (
+                    "; this file names areas without codes: give names (such as Rutland), or "
+                    "add the population files with --population so names can be matched to codes"
+                )
             raise InputError(
                 f"--areas: {', '.join(missing)} not in the {what} ({len(known)} areas, such as "
-                f"{sample})",
+                f"{sample}){hint}",
                 column="area_code",
                 rule="areas in the file",
                 values=missing,

@@ -38,6 +38,7 @@ from mhneed._cli_inputs import (
     read_tidy,
     select_areas,
 )
+from mhneed._extras import require
 from mhneed.datasets import rutland_births, rutland_population
 from mhneed.errors import InputError, MhneedError
 from mhneed.estimate import estimate
@@ -419,6 +420,8 @@ def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
 
 
 def _finish(args: argparse.Namespace, report: Report, out: Path, progress: _Progress) -> int:
+    if getattr(args, "charts", None):  # before anything is written, not after
+        require("matplotlib", "drawing charts")
     progress(f"writing {out.name}")
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".xlsx":

@@ -371,6 +371,7 @@ class RateTable(BaseModel):
             )
             if cond.note:
                 lines.append(f"      note: {cond.note}")
+            lines.extend(f"      {_cell_words(r, m.unit)}" for r in cells)
         if self.checks:
             n = len(self.checks)
             lines.append(
@@ -399,6 +400,27 @@ class RateTable(BaseModel):
 # -- private helpers ---------------------------------------------------------------
 
 _UNIT_WORDS = {"proportion": "proportions", "percent": "percentages", "per_1000": "rates per 1,000"}
+
+
+def _cell_words(row: RateRow, unit: str) -> str:
+    """One cell's rate and limits in the unit the source printed, such as ``female 16+: 6.8%``."""
+    scale, suffix = {"percent": (100.0, "%"), "per_1000": (1000.0, " per 1,000")}.get(
+        unit, (1.0, "")
+    )
+
+    def show(value: float) -> str:
+        return f"{round(value * scale, 6):g}{suffix}"
+
+    if row.has_interval and row.lower is not None and row.upper is not None:
+        if row.rate_is_midpoint and row.lower == row.upper:
+            figure = show(row.lower)
+        elif row.rate_is_midpoint:
+            figure = f"{show(row.lower)} to {show(row.upper)} (published range)"
+        else:
+            figure = f"{show(row.rate)} ({show(row.lower)} to {show(row.upper)})"
+    else:
+        figure = show(row.rate)
+    return f"{row.sex} {row.age_band}: {figure}"
 
 
 def _interval_words(kind: str, level: float | None) -> str:

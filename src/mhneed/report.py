@@ -522,7 +522,7 @@ def _assemble(
     key = list(zip(rows["condition"], rows["sex"], rows["age_band"], strict=True))
     rows = rows[[k in wanted for k in key]].reset_index(drop=True)
     labels = {c.id: c for c in est.table.meta.conditions}
-    midpoint = {r.condition for r in est.table.rows if r.rate_is_midpoint}
+    midpoint = {r.condition for r in est.table.rows if r.rate_is_midpoint and r.lower != r.upper}
     rows.insert(len(keys) + 2, "label", [labels[c].label for c in rows["condition"]])
     rows.insert(len(keys) + 3, "period", [labels[c].period for c in rows["condition"]])
     rows.insert(
@@ -640,7 +640,10 @@ def _notes(
                 "none is shown (none is invented)."
             )
         elif kind == "published range":
-            text = "Ranges (low–high) are the low and high rates the source publishes."
+            text = (
+                "Ranges (low–high) are the low and high rates the source publishes; where it "
+                "publishes a single rate, one figure is shown."
+            )
             if range_only:
                 text += (
                     " Where the source publishes only a range, the range alone is shown; the "
@@ -721,7 +724,7 @@ def _cell(cases: float, low: float, high: float, range_only: bool, decimals: int
     if _missing(cases):
         return ""
     text = _number(cases, decimals)
-    if has_range:
+    if has_range and low != high:  # equal limits: a single published figure, no range to show
         text += f" ({_number(low, decimals)}–{_number(high, decimals)})"
     return text
 

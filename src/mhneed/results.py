@@ -298,6 +298,9 @@ class Estimate:
         if p["warnings"]:
             lines.append("  warnings:")
             lines.extend(f"    - {w}" for w in p["warnings"])
+        if p["caveats"]:
+            lines.append("  caveats of the rate table:")
+            lines.extend(f"    - {c}" for c in p["caveats"])
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -434,11 +434,11 @@ def test_perinatal_tidy_maternities_jsna(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(out)["jcpmh_2012_perinatal"]
     got = {r[3]: r[7:10] for r in sheet.iter_rows(min_row=7, values_only=True) if r[2] == "Women"}
     assert got == {
-        "Postpartum (puerperal) psychosis": (None, 5, 5),
-        "Chronic serious mental illness": (None, 5, 5),
-        "Severe depressive illness": (None, 10, 10),
+        "Postpartum (puerperal) psychosis": (5, 5, 5),
+        "Chronic serious mental illness": (5, 5, 5),
+        "Severe depressive illness": (10, 10, 10),
         "Mild-moderate depressive illness and anxiety states": (None, 35, 50),
-        "Post-traumatic stress disorder": (None, 10, 10),
+        "Post-traumatic stress disorder": (10, 10, 10),
         "Adjustment disorders and distress": (None, 50, 95),
     }
 

@@ -209,7 +209,7 @@ def test_excel_numbers_sources_notes(tmp_path: Path) -> None:
     peri = book["jcpmh_2012_perinatal"]
     row = [c.value for c in peri[7]]
     assert row[:2] == ["E06000017", "Rutland"]
-    assert row[8:11] == [None, 5, 5]  # range only: no central figure, 0.682 rounded up to 5
+    assert row[8:11] == [5, 5, 5]  # a single published figure (2 per 1,000): 0.682 rounded up to 5
 
     sources = list(book["Sources"].iter_rows(values_only=True))
     assert sources[0][:3] == ("Table", "Edition", "Title")
