@@ -539,16 +539,8 @@ def _concat(parts: list[Estimate]) -> Estimate:
     coverage = _concat_frames([p.coverage for p in parts])
     by = parts[0].by
     if parts[0].params.get("summary_only") and by:
-        repeated = frame[by].duplicated(keep=False).to_numpy()
-        if repeated.any():
-            shown = (
-                frame.loc[repeated, by]
-                .drop_duplicates()
-                .head(3)
-                .astype(str)
-                .agg(", ".join, axis=1)
-                .tolist()
-            )
+        shown = _repeated(frame[by], limit=3)
+        if shown:
             raise InputError(
                 f"estimate_chunks(by={by}): summary groups appear in more than one part "
                 f"({'; '.join(shown)}); add the column the parts are split by (such as year) "
@@ -559,17 +551,8 @@ def _concat(parts: list[Estimate]) -> Estimate:
             )
     if keys:
         first_condition = coverage["condition"] == coverage["condition"].iloc[0]
-        groups = coverage.loc[first_condition, keys]
-        repeated = groups.duplicated(keep=False).to_numpy()
-        if repeated.any():
-            shown = (
-                groups[repeated]
-                .drop_duplicates()
-                .head(5)
-                .astype(str)
-                .agg(", ".join, axis=1)
-                .tolist()
-            )
+        shown = _repeated(coverage.loc[first_condition, keys], limit=5)
+        if shown:
             raise InputError(
                 f"estimate_chunks: key groups appear in more than one part ({'; '.join(shown)}); "
                 "split the population so that each key group lies wholly in one part",
@@ -590,6 +573,14 @@ def _concat(parts: list[Estimate]) -> Estimate:
         params=params,
         by=parts[0].by,
     )
+
+
+def _repeated(groups: pd.DataFrame, limit: int) -> list[str]:
+    """Up to ``limit`` groups (rows of ``groups``) that occur more than once, as text."""
+    repeated = groups[groups.duplicated(keep=False).to_numpy()].drop_duplicates().head(limit)
+    if repeated.empty:
+        return []
+    return [", ".join(row) for row in repeated.astype(str).itertuples(index=False)]
 
 
 def _concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
