@@ -13,6 +13,7 @@ __all__ = [
     "OUT_OF_SCOPE",
     "OVERLAP_WARNING",
     "denominator_warning",
+    "design_factor_label",
     "interval_label",
     "mixed_label",
     "simulated_label",
@@ -31,13 +32,34 @@ OVERLAP_WARNING = (
 NO_INTERVAL = "no interval published"
 
 
-def interval_label(kind: str, level: float | None, has_interval: bool) -> str:
-    """The label an output row carries for its range."""
+def interval_label(kind: str, level: float | None, has_interval: bool, method: str = "") -> str:
+    """The label an output row carries for its range.
+
+    ``method`` is the row's :data:`mhneed.rates.IntervalMethod`, when its table
+    records one: the label then says where the limits came from.
+    """
     if not has_interval or kind == "none":
         return NO_INTERVAL
     if kind == "confidence_interval":
-        return f"{(level or 0.95) * 100:g}% confidence interval"
+        base = f"{(level or 0.95) * 100:g}% confidence interval"
+        return base + _METHOD_WORDS.get(method, "")
     return "published range"
+
+
+#: What each interval method adds to a confidence interval's label.
+_METHOD_WORDS = {
+    "published": " (published)",
+    "design_factor": " (from the survey base and design factor)",
+    "none_in_sample": " (none in sample; upper bound from the base)",
+}
+
+
+def design_factor_label(level: float) -> str:
+    """The label of a row combining cells whose limits were obtained in different ways."""
+    return (
+        f"{level * 100:g}% confidence interval (from survey bases and design factors, "
+        "and published limits where printed)"
+    )
 
 
 #: How each denominator is described in warnings and reports.

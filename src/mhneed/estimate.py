@@ -411,7 +411,9 @@ def _apply(
     lower = np.array([np.nan if c.row.lower is None else c.row.lower for c in plan.cells])
     upper = np.array([np.nan if c.row.upper is None else c.row.upper for c in plan.cells])
     kind = [
-        interval_label(table.meta.interval, table.meta.level, c.row.has_interval)
+        interval_label(
+            table.meta.interval, table.meta.level, c.row.has_interval, c.row.interval_method
+        )
         for c in plan.cells
     ]
 

@@ -27,6 +27,7 @@ from mhneed.bands import AgeBand, check_partition, parse_band
 from mhneed.errors import AgeBandError, RateTableError
 
 __all__ = [
+    "PROVENANCE_COLUMNS",
     "ROW_COLUMNS",
     "UNIT_MAX",
     "ConditionMeta",
@@ -41,12 +42,21 @@ RowSex = Literal["female", "male", "persons"]
 Unit = Literal["proportion", "percent", "per_1000"]
 Denominator = Literal["persons", "maternities", "live_births", "deliveries"]
 IntervalKind = Literal["confidence_interval", "published_range", "none"]
+#: How a row's confidence limits were obtained, when the table says: printed by the
+#: publisher, built from the cell's unweighted base and the survey's design factor, or
+#: (for a cell with none in the sample) an upper bound built from the base.
+IntervalMethod = Literal["", "published", "design_factor", "none_in_sample"]
 
 #: The largest value each unit allows, and the divisor that makes it a proportion.
 UNIT_MAX: dict[str, float] = {"proportion": 1.0, "percent": 100.0, "per_1000": 1000.0}
 
 #: The columns of a rate table's rows, in order.
 ROW_COLUMNS = ("condition", "sex", "age_band", "rate", "lower", "upper", "source")
+
+#: Optional provenance columns a row may carry: the workbook cell of each figure
+#: (``2.3!H7``), the survey's unweighted base for the cell, and how its limits were
+#: obtained (:data:`IntervalMethod`).
+PROVENANCE_COLUMNS = ("cell", "base", "interval_method")
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -73,6 +83,8 @@ class ConditionMeta(BaseModel):
     ages: str
     sexes: tuple[Sex, ...] = ("female", "male")
     note: str = ""
+    definition: str = ""
+    source_table: str = ""
 
     @property
     def scope(self) -> AgeBand:
@@ -94,6 +106,14 @@ class RateRow(BaseModel):
     source: str
     note: str = ""
     rate_is_midpoint: bool = False
+    cell: str = ""
+    base: float | None = Field(default=None, gt=0.0)
+    interval_method: IntervalMethod = ""
+
+    @property
+    def none_in_sample(self) -> bool:
+        """True for a published zero from a sample with no cases (a ``-`` in the workbook)."""
+        return self.interval_method == "none_in_sample"
 
     @property
     def band(self) -> AgeBand:
@@ -369,6 +389,10 @@ class RateTable(BaseModel):
                 f"    {cond.id}: {cond.label} ({cond.period}; ages {cond.ages}; "
                 f"{len(cells)} cell{'s' if len(cells) != 1 else ''}: {', '.join(sexes)})"
             )
+            if cond.definition:
+                lines.append(f"      definition: {cond.definition}")
+            if cond.source_table:
+                lines.append(f"      published in: {cond.source_table}")
             if cond.note:
                 lines.append(f"      note: {cond.note}")
             lines.extend(f"      {_cell_words(r, m.unit)}" for r in cells)
@@ -420,7 +444,10 @@ def _cell_words(row: RateRow, unit: str) -> str:
             figure = f"{show(row.rate)} ({show(row.lower)} to {show(row.upper)})"
     else:
         figure = show(row.rate)
-    return f"{row.sex} {row.age_band}: {figure}"
+    if row.none_in_sample:
+        figure += " [none in sample; upper bound from the base]"
+    where = f" [{row.cell}]" if row.cell else ""
+    return f"{row.sex} {row.age_band}: {figure}{where}"
 
 
 def _interval_words(kind: str, level: float | None) -> str:
@@ -452,10 +479,10 @@ def _unwrap(exc: ValidationError, what: str) -> Exception:
 
 
 def _rows_to_frame(rows: Sequence[RateRow]) -> pd.DataFrame:
-    cols = [*ROW_COLUMNS, "note", "rate_is_midpoint"]
+    cols = [*ROW_COLUMNS, "note", "rate_is_midpoint", *PROVENANCE_COLUMNS]
     data = {c: [getattr(r, c) for r in rows] for c in cols}
     frame = pd.DataFrame(data, columns=cols)
-    for c in ("rate", "lower", "upper"):
+    for c in ("rate", "lower", "upper", "base"):
         frame[c] = pd.to_numeric(frame[c]).astype("float64")
     return frame
 
@@ -520,6 +547,7 @@ def _rows_from_frame(frame: pd.DataFrame, meta: TableMeta, *, what: str) -> tupl
                     values=[rec["sex"]],
                 )
             note = rec.get("note")
+            extra = _provenance(rec, where)
             out.append(
                 RateRow(
                     condition=str(rec["condition"]).strip(),
@@ -531,6 +559,7 @@ def _rows_from_frame(frame: pd.DataFrame, meta: TableMeta, *, what: str) -> tupl
                     source=str(rec["source"]).strip(),
                     note="" if note is None or _is_blank(note) else str(note),
                     rate_is_midpoint=midpoint,
+                    **extra,
                 )
             )
     except RateTableError as exc:  # name the offending row
@@ -541,6 +570,40 @@ def _rows_from_frame(frame: pd.DataFrame, meta: TableMeta, *, what: str) -> tupl
     return tuple(out)
 
 
+def _provenance(rec: Mapping[Any, Any], where: str) -> dict[str, Any]:
+    """The optional provenance columns of one row (blank ones left at their defaults)."""
+    out: dict[str, Any] = {}
+    cell = rec.get("cell")
+    if cell is not None and not _is_blank(cell):
+        out["cell"] = str(cell).strip()
+    base = rec.get("base")
+    if base is not None and not _is_blank(base):
+        number = _number(base, "base", where, "proportion", top=math.inf)
+        if number is not None and number <= 0:
+            raise RateTableError(
+                f"{where}: column base: value {number:g} is not a positive number of "
+                "people; the base is the survey's unweighted sample size for the cell",
+                column="base",
+                rule="base > 0",
+                values=[base],
+            )
+        out["base"] = number
+    method = rec.get("interval_method")
+    if method is not None and not _is_blank(method):
+        text = str(method).strip()
+        allowed = ("published", "design_factor", "none_in_sample")
+        if text not in allowed:
+            raise RateTableError(
+                f"{where}: column interval_method: value {method!r} is not one of "
+                f"{', '.join(allowed)}",
+                column="interval_method",
+                rule="interval_method in published, design_factor, none_in_sample",
+                values=[method],
+            )
+        out["interval_method"] = text
+    return out
+
+
 def _is_blank(value: object) -> bool:
     if value is None:
         return True
@@ -549,7 +612,9 @@ def _is_blank(value: object) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
-def _number(value: object, column: str, where: str, unit: str) -> float | None:
+def _number(
+    value: object, column: str, where: str, unit: str, *, top: float | None = None
+) -> float | None:
     if _is_blank(value) or value is pd.NA:
         return None
     try:
@@ -568,7 +633,8 @@ def _number(value: object, column: str, where: str, unit: str) -> float | None:
             rule="finite",
             values=[value],
         )
-    top = UNIT_MAX[unit]
+    if top is None:
+        top = UNIT_MAX[unit]
     if number < 0 or number > top:
         raise RateTableError(
             f"{where}: column {column}: value {number:g} is outside 0..{top:g}, "
@@ -628,6 +694,15 @@ def _check_rows(
                     "is none; set interval to confidence_interval or published_range",
                     column="interval",
                     rule="limits need an interval kind",
+                )
+            if row.none_in_sample and (row.rate != 0 or row.upper is None or row.upper <= 0):
+                raise RateTableError(
+                    f"{where}: column interval_method: none_in_sample marks a zero estimate "
+                    "from a sample with no cases, so the rate must be 0 with an upper limit "
+                    "above 0",
+                    column="interval_method",
+                    rule="none_in_sample: rate 0, upper > 0",
+                    values=[row.rate, row.upper],
                 )
             if row.source not in source_ids:
                 raise RateTableError(

@@ -25,6 +25,7 @@ from mhneed._labels import (
     OUT_OF_SCOPE,
     OVERLAP_WARNING,
     denominator_warning,
+    design_factor_label,
     interval_label,
     mixed_label,
     simulated_label,
@@ -265,6 +266,16 @@ class Estimate:
             f"  denominator: {denominator}",
             f"  conditions: {', '.join(c['id'] for c in p['conditions'])}",
         ]
+        zeros = [
+            f"{r.condition} {r.sex} {r.age_band}"
+            for r in self.table.rows
+            if r.none_in_sample and r.condition in self.conditions
+        ]
+        if zeros:
+            lines.append(
+                "  cells with none in the survey sample (rate 0; upper bound from the base): "
+                + ", ".join(zeros)
+            )
         if p["ages"]:
             lines.append(f"  ages narrowed to {p['ages']}")
         who = "people" if count == "population" else "births"
@@ -677,7 +688,13 @@ class Estimate:
     def _mixed(self) -> str | None:
         """The label for rows mixing published and Wilson intervals, when bases were given."""
         level = self.interval_level
-        return mixed_label(level) if self.params.get("survey_bases") and level else None
+        if not level:
+            return None
+        if self.params.get("survey_bases"):
+            return mixed_label(level)
+        if any(r.interval_method for r in self.table.rows):
+            return design_factor_label(level)
+        return None
 
     def _prepare(
         self,

@@ -206,9 +206,14 @@ def published(table_id: str, rows: tuple[RateRow, ...]) -> list[Figure]:
     ]
 
 
+#: Tables built from the publisher's workbooks by tools/build_tables.py, checked cell by
+#: cell in test_apms_workbooks.py rather than here.
+BUILT_FROM_WORKBOOKS = ["apms_2014_by_age_sex", "apms_2014_by_sex"]
+
+
 def test_expected_covers_every_table() -> None:
-    """This file's expected figures cover every shipped table, and no other."""
-    assert sorted(EXPECTED) == mhneed.available_tables()
+    """This file's expected figures cover every shipped table not built from the workbooks."""
+    assert sorted([*EXPECTED, *BUILT_FROM_WORKBOOKS]) == mhneed.available_tables()
 
 
 @pytest.mark.parametrize("table_id", sorted(EXPECTED))
@@ -275,6 +280,8 @@ def _sex_split_checks() -> list[tuple[str, RateRow]]:
     """Persons checks whose women's and men's cells (same condition and band) are rows."""
     out = []
     for table_id in mhneed.available_tables():
+        if table_id in BUILT_FROM_WORKBOOKS:  # checked against Table 14.3 elsewhere
+            continue
         table = mhneed.load_table(table_id)
         cells = {(r.condition, r.sex, r.age_band) for r in table.rows}
         for check in table.checks:
