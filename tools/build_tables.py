@@ -36,7 +36,7 @@ import json
 import math
 import statistics
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -103,7 +103,8 @@ class Spec:
     layout: str = "sex_blocks"  # sex_blocks | condition_blocks | sex_rows_with_ci
     bases: str = "Bases"
     note: str = ""
-    years: dict[int, str] = field(default_factory=dict)  # trend tables: year -> ages
+    years: tuple[int, ...] = ()  # a trend table's survey years read for this condition
+    total_band: str = ""  # the ages of the all-ages column, when not the condition's scope
 
 
 CMD_ROWS = [
@@ -404,8 +405,73 @@ AGE_SEX_2014: list[Spec] = [
             "self-completion)",
         ),
     ),
-    *past_year_suicide_specs(years={2014: "16-74"}),
+    *past_year_suicide_specs(years=(2014,)),
 ]
+
+
+#: The earlier surveys, as the APMS 2014 workbooks' trend tables re-tabulate them.
+TREND_YEARS = (2007, 2000, 1993)
+
+TREND: list[Spec] = [
+    *cmd_specs("2.4", total="All 16-64", total_band="16-64", years=(1993, 2000, 2007)),
+    *cisr_specs("2.2", total="All 16-64", total_band="16-64", years=(1993, 2000, 2007)),
+    Spec(
+        "autism",
+        "Autism",
+        "current",
+        "ADOS score of 10 or more after two-phase screening (Table 6.1)",
+        "6.1",
+        "Autism",
+        Deft("14.10", "Autism"),
+        bands=(("16-34", "16-34"), ("35-54", "35-54"), ("55-74", "55-74"), ("75+", "75+")),
+        layout="sex_rows_with_ci",
+        years=(2007,),
+        note="Table 6.1 prints 95% confidence limits; they are shipped as printed.",
+    ),
+    Spec(
+        "adhd",
+        "ADHD (screen positive, ASRS 4+)",
+        "past 6 months",
+        "Adult ADHD Self-Report Scale score of 4 or more (Table 8.2 row '4 or more')",
+        "8.2",
+        "4 or more",
+        Deft("14.12", "Screen positive for ADHD"),
+        years=(2007,),
+    ),
+    *audit_specs(
+        "10.2",
+        {
+            "hazardous": "Hazardous drinking (8-15)",
+            "harmful": "Harmful drinking/mild dependence (16-19)",
+            "dependence": "Probable dependence (20+)",
+            "16+": "16 or more",
+        },
+        bands=tuple(BANDS6),
+        total="All 16-74",
+        total_band="16-74",
+        years=(2000, 2007),
+    ),
+    *drug_specs(
+        "11.6",
+        {"any": "Any drug dependence", "cannabis": "Cannabis only", "other": "Other drug(s)"},
+        total="All 16-64",
+        total_band="16-64",
+        years=(1993, 2000, 2007),
+    ),
+    *past_year_suicide_specs(years=(2000, 2007)),
+]
+
+#: Figures a trend table leaves blank (not '-'): the condition is left out of that year.
+KNOWN_GAPS = {
+    (1993, "cannabis_dependence_only"): "Table 11.6 leaves women aged 55-64 blank for 1993 "
+    "(neither a figure nor '-'), so dependence on cannabis only is not shipped for 1993",
+}
+
+TREND_SCOPE = {
+    1993: ("16-64", "adults aged 16 to 64 living in private households in England"),
+    2000: ("16-74", "adults aged 16 to 74 living in private households in England"),
+    2007: ("16+", "adults aged 16 and over living in private households in England"),
+}
 
 
 # -- figures ------------------------------------------------------------------------------
@@ -526,14 +592,32 @@ class Cell:
     note: str = ""
 
 
+def scope_of(spec: Spec, year: int | None) -> str:
+    """A condition's ages in a survey year: the bands that year's columns cover."""
+    if year is None:
+        return spec.ages
+    sh = sheet(spec.sheet)
+    header, cols = sh.header_columns([b for b, _ in spec.bands] + [spec.total])
+    present = [band for lab, band in spec.bands if sh.year_column(header, cols[lab], year)]
+    if not present:
+        raise BuildError(f"table {spec.sheet}: no column for {year}")
+    last = present[-1]
+    return "16+" if last.endswith("+") else f"16-{last.split('-')[1]}"
+
+
 def read_condition(spec: Spec, year: int | None = None) -> tuple[list[Cell], list[Cell]]:
-    """A condition's cells by sex and band, and its published checks (persons, all ages)."""
+    """A condition's cells by sex and band, and its published checks (persons, all ages).
+
+    In a trend table (``year`` given) only the bands the survey year covered are
+    read, and the all-ages column is a check on its own ages (``spec.total_band``).
+    """
     sh = sheet(spec.sheet)
     labels = [b for b, _ in spec.bands] + [spec.total]
     header, cols = sh.header_columns(labels)
     if year is not None:
         found = {lab: sh.year_column(header, col, year) for lab, col in cols.items()}
         cols = {lab: col for lab, col in found.items() if col is not None}
+    total_band = spec.total_band or scope_of(spec, year)
     base_head = sh.find_row(spec.bases, start=header + 1)
     rows: list[Cell] = []
     checks: list[Cell] = []
@@ -545,7 +629,7 @@ def read_condition(spec: Spec, year: int | None = None) -> tuple[list[Cell], lis
         df = chapter14(spec.deft, who)
         base_row = sh.find_row(base_label, start=base_head + 1, stop=base_head + 5)
         value_row, ci_rows = _value_row(sh, spec, who, header)
-        for label, band in [*spec.bands, (spec.total, spec.ages)]:
+        for label, band in [*spec.bands, (spec.total, total_band)]:
             if label not in cols:
                 continue
             col = cols[label]
@@ -598,6 +682,100 @@ def build_age_sex_2014() -> tuple[list[Cell], list[Cell]]:
         rows += r
         checks += c
     return rows, checks
+
+
+def build_trend(year: int) -> tuple[list[Cell], list[Cell], list[tuple[Spec, str]], list[str]]:
+    """One earlier survey year: rows, checks, (condition, its ages) and the gaps left out."""
+    rows: list[Cell] = []
+    checks: list[Cell] = []
+    used: list[tuple[Spec, str]] = []
+    gaps: list[str] = []
+    for spec in TREND:
+        if year not in spec.years:
+            continue
+        if (year, spec.id) in KNOWN_GAPS:
+            try:
+                read_condition(spec, year)
+            except BuildError:
+                gaps.append(KNOWN_GAPS[year, spec.id])
+                continue
+            raise BuildError(f"{spec.id} {year}: a known gap is no longer blank; update KNOWN_GAPS")
+        r, c = read_condition(spec, year)
+        rows += r
+        checks += c
+        used.append((spec, scope_of(spec, year)))
+    return rows, checks, used, gaps
+
+
+def meta_trend(year: int, used: list[tuple[Spec, str]], gaps: list[str]) -> dict[str, object]:
+    """The metadata of an earlier survey year's table."""
+    ages, population = TREND_SCOPE[year]
+    conditions = [
+        {
+            "id": spec.id,
+            "label": spec.label,
+            "period": spec.period,
+            "ages": scope,
+            "definition": spec.definition,
+            "source_table": f"APMS 2014 Table {spec.sheet} ({year} columns)",
+            "note": " ".join(
+                x
+                for x in (
+                    spec.note,
+                    f"Design factors: 2014's, Table {spec.deft.sheet} row {spec.deft.label!r}.",
+                    AUDIT_2007 if year == 2007 and spec.sheet == "10.2" else "",
+                )
+                if x
+            ),
+        }
+        for spec, scope in used
+    ]
+    caveats = [
+        "APMS covers adults living in private households only: people in prisons, "
+        "hospitals, care homes and other institutions, and people sleeping rough, are "
+        "outside it.",
+        f"The {year} survey as re-tabulated by NHS Digital in the APMS 2014 data tables' trend "
+        "tables (England, definitions comparable with 2014); these replace figures for "
+        f"{year} quoted by secondary sources.",
+        "1993 covered ages 16 to 64 and 2000 ages 16 to 74, so those years have no older age "
+        "bands; each condition says its ages.",
+        "Confidence limits of each cell are built from its unweighted base and the "
+        "condition's 2014 design factor (no design factors for earlier years are published "
+        "in these tables): an approximation. Autism's 2007 limits are printed in Table 6.1.",
+        "A rate of 0 marked 'none in sample' is a '-' in the workbook: no cases in a small "
+        "sample, not a true zero; its upper limit comes from the base.",
+        "Conditions overlap: one person can have several, so counts for different "
+        "conditions must never be added together.",
+        "National rates take no account of local deprivation, ethnicity or other "
+        "differences between areas.",
+        *gaps,
+    ]
+    return {
+        "id": f"apms_{year}_by_age_sex",
+        "title": f"Adult Psychiatric Morbidity Survey {year}: rates by age band and sex, "
+        "re-tabulated in the APMS 2014 data tables",
+        "publisher": "NHS Digital",
+        "edition": year,
+        "geography": "England",
+        "population": population,
+        "ages": ages,
+        "denominator": "persons",
+        "interval": "confidence_interval",
+        "level": 0.95,
+        "unit": "percent",
+        "mutually_exclusive": False,
+        "conditions": conditions,
+        "caveats": caveats,
+        "citation": "McManus S, Bebbington P, Jenkins R, Brugha T (eds.) (2016) Mental health "
+        "and wellbeing in England: Adult Psychiatric Morbidity Survey 2014. NHS Digital. "
+        f"Data tables (corrected September 2017), trend tables ({year} columns).",
+    }
+
+
+AUDIT_2007 = (
+    "The 2007 AUDIT figures carry the publisher's correction of an error in the 2007 scoring "
+    "syntax (Table 10.2, note b)."
+)
 
 
 def fmt(value: float) -> str:
@@ -708,7 +886,7 @@ def outputs() -> dict[str, str]:
     """Every file the build writes, by name, as text."""
     rows, checks = build_age_sex_2014()
     sex_rows, sex_checks = by_sex_rows(checks)
-    return {
+    files = {
         "apms_2014_by_age_sex.csv": write_rows(rows),
         "apms_2014_by_age_sex.checks.csv": write_rows(checks),
         "apms_2014_by_age_sex.json": _json(meta_age_sex_2014()),
@@ -716,6 +894,12 @@ def outputs() -> dict[str, str]:
         "apms_2014_by_sex.checks.csv": write_rows(sex_checks),
         "apms_2014_by_sex.json": _json(meta_by_sex_2014()),
     }
+    for year in TREND_YEARS:
+        t_rows, t_checks, used, gaps = build_trend(year)
+        files[f"apms_{year}_by_age_sex.csv"] = write_rows(t_rows)
+        files[f"apms_{year}_by_age_sex.checks.csv"] = write_rows(t_checks)
+        files[f"apms_{year}_by_age_sex.json"] = _json(meta_trend(year, used, gaps))
+    return files
 
 
 def _json(meta: dict[str, object]) -> str:

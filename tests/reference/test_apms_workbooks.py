@@ -27,7 +27,13 @@ import build_tables  # noqa: E402
 from apms_workbook import BuildError, open_sheet, same_label  # noqa: E402
 
 BANDS7 = build_tables.BANDS7
-BUILT = ("apms_2014_by_age_sex", "apms_2014_by_sex")
+BUILT = (
+    "apms_2014_by_age_sex",
+    "apms_2014_by_sex",
+    "apms_2007_by_age_sex",
+    "apms_2000_by_age_sex",
+    "apms_1993_by_age_sex",
+)
 
 
 def _weights() -> dict[tuple[str, str], float]:
@@ -294,3 +300,69 @@ def test_missing_label_names_the_sheet_and_label() -> None:
 def test_labels_tolerate_footnotes_and_spaces(text: str, label: str, same: bool) -> None:
     """Labels match across footnote letters and stray spaces, never across real words."""
     assert same_label(text, label) is same
+
+
+@pytest.mark.parametrize(("spec_id", "sheet_2014"), [("gad", "2.3"), ("any_cmd", "2.3"),
+                                                    ("cmd_symptoms", "2.1")])  # fmt: skip
+def test_trend_table_2014_columns_are_the_2014_table(spec_id: str, sheet_2014: str) -> None:
+    """Read through the trend layout, Table 2.4's (2.2's) 2014 columns are Table 2.3's (2.1's)
+    figures and bases: one reader, two layouts, the same cells."""
+    trend = next(s for s in build_tables.TREND if s.id == spec_id)
+    current = next(s for s in build_tables.AGE_SEX_2014 if s.id == spec_id)
+    rows, _ = build_tables.read_condition(trend, 2014)
+    rows_2014, _ = build_tables.read_condition(current)
+    assert current.sheet == sheet_2014
+    assert [(c.sex, c.age_band, c.rate, c.base) for c in rows] == [
+        (c.sex, c.age_band, c.rate, c.base) for c in rows_2014
+    ]
+
+
+def test_earlier_years_have_only_the_ages_they_covered() -> None:
+    """1993 covered 16-64 and 2000 16-74: no older bands, scopes say so; 2007 covers 16+."""
+    for year, scope, top in ((1993, "16-64", "55-64"), (2000, "16-74", "65-74"),
+                             (2007, "16+", "75+")):  # fmt: skip
+        table = mhneed.load_table(f"apms_{year}_by_age_sex")
+        gad = table.cells("gad")
+        assert table.meta.condition("gad").ages == scope
+        assert gad[-1].age_band == top
+        assert table.meta.edition == year
+
+
+def test_table_2_4_gad_men_2007() -> None:
+    """Table 2.4, men, GAD in 2007: 1.9, 4.1, 4.7, 4.1, 2.7, 2.9, 2.2; all 16-64 3.6."""
+    table = mhneed.load_table("apms_2007_by_age_sex")
+    men = [r for r in table.cells("gad") if r.sex == "male"]
+    assert [round(r.rate * 100, 6) for r in men] == [1.9, 4.1, 4.7, 4.1, 2.7, 2.9, 2.2]
+    assert [r.base for r in men] == [271, 414, 613, 495, 573, 462, 369]
+    (total,) = [c for c in table.checks if c.condition == "gad" and c.sex == "male"]
+    assert (total.age_band, round(total.rate * 100, 6), total.cell) == ("16-64", 3.6, "2.4!AG8")
+
+
+def test_autism_2007_ships_table_6_1_limits() -> None:
+    """Autism 2007: Table 6.1's printed limits, and its '-' cells as zeros with upper bounds."""
+    cells = mhneed.load_table("apms_2007_by_age_sex").cells("autism")
+    men_16_34 = next(c for c in cells if c.sex == "male" and c.age_band == "16-34")
+    assert men_16_34.interval_method == "published"
+    assert men_16_34.cell == "6.1!B7; CI 6.1!B8, 6.1!B9"
+    assert men_16_34.upper == pytest.approx(0.11069838919726156, rel=1e-14)
+    zeros = [c for c in cells if c.none_in_sample]
+    assert [(c.sex, c.age_band) for c in zeros] == [("female", "55-74"), ("female", "75+")]
+
+
+def test_a_blank_trend_cell_leaves_its_condition_out_and_says_so() -> None:
+    """Table 11.6 leaves women 55-64 blank for cannabis-only dependence in 1993: the condition
+    is not shipped for 1993, and the table's caveats say why."""
+    table = mhneed.load_table("apms_1993_by_age_sex")
+    assert "cannabis_dependence_only" not in table.conditions
+    assert "drug_dependence" in table.conditions
+    assert any("Table 11.6 leaves women aged 55-64 blank" in c for c in table.meta.caveats)
+    spec = next(s for s in build_tables.TREND if s.id == "cannabis_dependence_only")
+    with pytest.raises(BuildError, match=r"table 11\.6, cell 11\.6!R14: expected a number or '-'"):
+        build_tables.read_condition(spec, 1993)
+
+
+def test_2007_drinking_carries_the_scoring_correction_note() -> None:
+    """The 2007 AUDIT figures say they carry the publisher's scoring correction."""
+    meta = mhneed.load_table("apms_2007_by_age_sex").meta
+    assert "scoring syntax" in meta.condition("hazardous_drinking").note
+    assert meta.condition("hazardous_drinking").ages == "16-74"
