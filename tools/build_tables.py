@@ -605,6 +605,20 @@ def scope_of(spec: Spec, year: int | None) -> str:
     return "16+" if last.endswith("+") else f"16-{last.split('-')[1]}"
 
 
+#: Tables printed to 1 dp, where a printed 0 means "under 0.05%" (the Title sheets).
+ROUNDED_SHEETS = {"2.1", "2.2", "2.3", "2.4", "8.2", "11.6"}
+#: The note of a cell printed 0 in a table of unrounded figures.
+ZERO_NOTE = (
+    "printed 0 in a table of unrounded figures: no cases observed in the survey sample; "
+    "stored as 0 with an upper limit from the base"
+)
+#: The note of a cell printed '-' in the workbook.
+DASH_NOTE = (
+    "printed '-' in the workbook: no cases observed in the survey sample; stored as 0 "
+    "with an upper limit from the base"
+)
+
+
 def read_condition(spec: Spec, year: int | None = None) -> tuple[list[Cell], list[Cell]]:
     """A condition's cells by sex and band, and its published checks (persons, all ages).
 
@@ -648,7 +662,15 @@ def read_condition(spec: Spec, year: int | None = None) -> tuple[list[Cell], lis
             else:
                 lower, upper, method = interval(fig.value, base.value, df)
                 ref = fig.cell
-            cell = Cell(spec.id, sex, band, fig.value, lower, upper, ref, round(base.value), method)
+            if fig.value == 0 and not fig.dash and spec.sheet in ROUNDED_SHEETS:
+                raise BuildError(
+                    f"table {sh.name}, cell {fig.cell}: a printed 0 in a table rounded to 1 dp "
+                    "means under 0.05%, not none in sample; decide how to ship it"
+                )
+            note = DASH_NOTE if fig.dash else ZERO_NOTE if fig.value == 0 else ""
+            cell = Cell(
+                spec.id, sex, band, fig.value, lower, upper, ref, round(base.value), method, note
+            )
             is_total = label == spec.total
             (checks if sex == "persons" or is_total else rows).append(cell)
     return rows, checks
@@ -882,24 +904,134 @@ def by_sex_rows(checks: list[Cell]) -> tuple[list[Cell], list[Cell]]:
     return [c for c in whole if c.sex != "persons"], [c for c in whole if c.sex == "persons"]
 
 
-def outputs() -> dict[str, str]:
-    """Every file the build writes, by name, as text."""
+SOURCE_CITATION = (
+    "NHS Digital (2016, corrected September 2017) Mental Health and Wellbeing in England: "
+    "Adult Psychiatric Morbidity Survey 2014, data tables (one workbook per chapter; NatCen "
+    "Social Research and the University of Leicester). Open Government Licence v3.0. Each "
+    "figure names its table, sheet and cell."
+)
+DOCS_START = "<!-- built by tools/build_tables.py: start -->"
+DOCS_END = "<!-- built by tools/build_tables.py: end -->"
+METHOD_WORDS = {
+    "published": "printed by the publisher",
+    "design_factor": "from the base and design factor",
+    "none_in_sample": "none in sample: upper bound from the base",
+}
+
+
+def tables() -> list[tuple[dict[str, object], list[Cell], list[Cell]]]:
+    """Every built table: (metadata, rows, checks)."""
     rows, checks = build_age_sex_2014()
     sex_rows, sex_checks = by_sex_rows(checks)
-    files = {
-        "apms_2014_by_age_sex.csv": write_rows(rows),
-        "apms_2014_by_age_sex.checks.csv": write_rows(checks),
-        "apms_2014_by_age_sex.json": _json(meta_age_sex_2014()),
-        "apms_2014_by_sex.csv": write_rows(sex_rows),
-        "apms_2014_by_sex.checks.csv": write_rows(sex_checks),
-        "apms_2014_by_sex.json": _json(meta_by_sex_2014()),
-    }
+    out = [
+        (meta_age_sex_2014(), rows, checks),
+        (meta_by_sex_2014(), sex_rows, sex_checks),
+    ]
     for year in TREND_YEARS:
         t_rows, t_checks, used, gaps = build_trend(year)
-        files[f"apms_{year}_by_age_sex.csv"] = write_rows(t_rows)
-        files[f"apms_{year}_by_age_sex.checks.csv"] = write_rows(t_checks)
-        files[f"apms_{year}_by_age_sex.json"] = _json(meta_trend(year, used, gaps))
+        out.append((meta_trend(year, used, gaps), t_rows, t_checks))
+    return out
+
+
+def outputs() -> dict[str, str]:
+    """Every file the build writes, by its path in the project, as text."""
+    built = tables()
+    files: dict[str, str] = {}
+    for meta, rows, checks in built:
+        table_id = meta["id"]
+        files[f"prevalence_tables/{table_id}.csv"] = write_rows(rows)
+        files[f"prevalence_tables/{table_id}.checks.csv"] = write_rows(checks)
+        files[f"prevalence_tables/{table_id}.json"] = _json(meta)
+    files["docs/apms-conditions.md"] = conditions_page(built)
+    tables_md = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8")
+    head, rest = tables_md.split(DOCS_START, 1)
+    _, tail = rest.split(DOCS_END, 1)
+    sections = "\n\n".join(doc_section(meta, rows) for meta, rows, _ in built)
+    files["docs/tables.md"] = f"{head}{DOCS_START}\n\n{sections}\n\n{DOCS_END}{tail}"
     return files
+
+
+def doc_section(meta: dict[str, object], rows: list[Cell]) -> str:
+    """A table's section of docs/tables.md (the test keeps the page in step with the data)."""
+    lines = [
+        f"## {meta['id']}",
+        "",
+        f"**{meta['title']}**",
+        "",
+        f"- Publisher: {meta['publisher']}; edition {meta['edition']}; geography: "
+        f"{meta['geography']}",
+        f"- Citation: {meta['citation']}",
+        f"- Population covered: {meta['population']}",
+        f"- Ages in scope: {meta['ages']}",
+        f"- Denominator: {meta['denominator']}",
+        f"- Unit: {meta['unit']}; intervals: {meta['interval']} (95%), one per cell, each "
+        "labelled with how it was obtained",
+        "",
+        "| condition | label | period | ages | published for |",
+        "|---|---|---|---|---|",
+    ]
+    for cond in meta["conditions"]:  # type: ignore[attr-defined]
+        sexes = [s for s in ("female", "male", "persons") if any(
+            c.sex == s for c in rows if c.condition == cond["id"])]  # fmt: skip
+        lines.append(
+            f"| `{cond['id']}` | {cond['label']} | {cond['period']} | {cond['ages']} | "
+            f"{', '.join(sexes)} |"
+        )
+    lines += [
+        "",
+        "Sources:",
+        "",
+        f"- `{SOURCE_ID}` (primary): {SOURCE_CITATION}",
+        "",
+        "Caveats:",
+        "",
+        *[f"- {c}" for c in meta["caveats"]],  # type: ignore[attr-defined]
+        "",
+        "Every condition's APMS table, definition, bands and interval method are listed in "
+        "[APMS conditions](apms-conditions.md).",
+    ]
+    return "\n".join(lines)
+
+
+def conditions_page(built: list[tuple[dict[str, object], list[Cell], list[Cell]]]) -> str:
+    """docs/apms-conditions.md: every condition of the built tables, one line each."""
+    lines = [
+        "# APMS conditions, table by table",
+        "",
+        "Every condition of the tables built from the APMS 2014 data-table workbooks, with the",
+        "table it comes from, its definition, reference period, ages, age bands and how each",
+        "cell's 95% confidence interval was obtained. Written by `tools/build_tables.py` from",
+        "the same specifications as the tables; do not edit by hand. The method behind the",
+        "intervals is in [Methods](methods.md#apms-2014-intervals).",
+        "",
+        "Interval methods: *printed by the publisher* (chapter 14 for all-ages figures, Tables",
+        "6.1 and 6.2 for autism); *from the base and design factor* (the cell's unweighted base",
+        "and the condition's chapter-14 design factor for that sex, on the logit scale); *none",
+        "in sample* (a '-' in the workbook: rate 0, upper bound from Wilson's interval on the",
+        "effective base).",
+    ]
+    for meta, rows, _checks in built:
+        lines += [
+            "",
+            f"## {meta['id']}",
+            "",
+            f"{meta['title']}.",
+            "",
+            "| condition | label | APMS table | definition | period | ages | age bands | "
+            "intervals of the cells |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for cond in meta["conditions"]:  # type: ignore[attr-defined]
+            mine = [c for c in rows if c.condition == cond["id"]]
+            bands = list(dict.fromkeys(c.age_band for c in mine))
+            methods = list(dict.fromkeys(METHOD_WORDS[c.method] for c in mine))
+            counts = {m: sum(1 for c in mine if METHOD_WORDS[c.method] == m) for m in methods}
+            lines.append(
+                f"| `{cond['id']}` | {cond['label']} | {cond['source_table']} | "
+                f"{cond['definition']} | {cond['period']} | {cond['ages']} | "
+                f"{', '.join(bands)} | " + "; ".join(f"{m} ({n})" for m, n in counts.items()) + " |"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def _json(meta: dict[str, object]) -> str:
@@ -913,7 +1045,7 @@ def main(argv: list[str] | None = None) -> int:
     files = outputs()
     differ = []
     for name, text in files.items():
-        path = OUT / name
+        path = ROOT / name
         if args.check:
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
                 differ.append(name)
@@ -922,7 +1054,7 @@ def main(argv: list[str] | None = None) -> int:
     if differ:
         print(f"differ from a rebuild: {', '.join(differ)}", file=sys.stderr)
         return 1
-    print(f"{'checked' if args.check else 'wrote'} {len(files)} files in {OUT}")
+    print(f"{'checked' if args.check else 'wrote'} {len(files)} files")
     return 0
 
 

@@ -147,6 +147,7 @@ class TableMeta(BaseModel):
     caveats: tuple[str, ...] = ()
     citation: str = ""
     sources: tuple[Source, ...] = ()
+    superseded_by: tuple[str, ...] = ()
 
     def __init__(self, **data: Any) -> None:
         try:
@@ -402,6 +403,8 @@ class RateTable(BaseModel):
                 f"  published checks: {n} figure{'s' if n != 1 else ''} kept to check the "
                 "table, not used in estimates"
             )
+        if m.superseded_by:
+            lines.append(f"  superseded by: {', '.join(m.superseded_by)} (this table is kept)")
         if m.caveats:
             lines.append("  caveats:")
             lines.extend(f"    - {c}" for c in m.caveats)

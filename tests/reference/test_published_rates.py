@@ -49,18 +49,25 @@ EXPECTED: dict[str, tuple[list[Figure], list[Figure]]] = {
             ("any_cmd", "male", "16+", 13.2, None, None, "bmj_2016_i5320"),
             ("gad", "female", "16+", 6.8, None, None, "rutland_jsna_2018"),
             ("gad", "male", "16+", 4.9, None, None, "rutland_jsna_2018"),
-            ("cmd_nos", "persons", "16+", 7.8, None, None, "rutland_jsna_2018"),
-            ("panic_disorder", "persons", "16+", 0.6, None, None, "rutland_jsna_2018"),
+            # corrected against APMS 2014 Table 2.3: women's and men's figures (2.3!I21, I12,
+            # I20, I11), the persons figure kept as a check
+            ("cmd_nos", "female", "16+", 9.6, None, None, "apms_2014_data_tables"),
+            ("cmd_nos", "male", "16+", 5.8, None, None, "apms_2014_data_tables"),
+            ("panic_disorder", "female", "16+", 0.8, None, None, "apms_2014_data_tables"),
+            ("panic_disorder", "male", "16+", 0.3, None, None, "apms_2014_data_tables"),
             ("phobias", "female", "16+", 3.0, None, None, "rutland_jsna_2018"),
             ("phobias", "male", "16+", 1.8, None, None, "rutland_jsna_2018"),
             ("ocd", "female", "16+", 1.5, None, None, "rutland_jsna_2018"),
             ("ocd", "male", "16+", 1.1, None, None, "rutland_jsna_2018"),
             ("ptsd", "persons", "16+", 4.4, 3.8, 5.0, "nhse_apms_2023_ch3"),
-            ("psychotic_disorder", "persons", "16+", 0.7, None, None, "commons_library_sn06988"),
+            # the 2014-only figure by sex (Table 5.1, 5.1!C7 and C6), as the label now says
+            ("psychotic_disorder", "female", "16+", 0.712138, None, None, "apms_2014_data_tables"),
+            ("psychotic_disorder", "male", "16+", 0.655533, None, None, "apms_2014_data_tables"),
             ("bipolar_disorder", "persons", "16+", 2, None, None, "commons_library_sn06988"),
             ("adhd", "persons", "16+", 9.7, None, None, "nhse_apms_2023_ch9"),
-            ("antisocial_pd", "persons", "16+", 3.3, None, None, "phe_cprd_20_000267"),
-            ("borderline_pd", "persons", "16+", 2.4, None, None, "phe_cprd_20_000267"),
+            # scopes corrected to Table 7.1's: 18-64 and 16-64
+            ("antisocial_pd", "persons", "18-64", 3.3, None, None, "phe_cprd_20_000267"),
+            ("borderline_pd", "persons", "16-64", 2.4, None, None, "phe_cprd_20_000267"),
             ("nssh", "persons", "16-74", 6.4, 5.8, 7.2, "mcmanus_2019_lancet_psychiatry"),
         ],
         [
@@ -69,6 +76,9 @@ EXPECTED: dict[str, tuple[list[Figure], list[Figure]]] = {
             ("gad", "persons", "16+", 5.9, None, None, "rutland_jsna_2018"),
             ("phobias", "persons", "16+", 2.4, None, None, "rutland_jsna_2018"),
             ("ocd", "persons", "16+", 1.3, None, None, "rutland_jsna_2018"),
+            ("cmd_nos", "persons", "16+", 7.8, None, None, "rutland_jsna_2018"),
+            ("panic_disorder", "persons", "16+", 0.6, None, None, "rutland_jsna_2018"),
+            ("psychotic_disorder", "persons", "16+", 0.7, None, None, "commons_library_sn06988"),
         ],
     ),
     # RATES.md §3.1: APMS 2007 psychotic disorder, past year, by age and sex ("–" = 0)
@@ -308,7 +318,19 @@ def test_sex_split_checks_found() -> None:
     """The persons checks tested below are every one published beside sex cells."""
     found = sorted((t, c.condition, c.age_band) for t, c in SEX_SPLIT)
     assert found == sorted(
-        [("apms_2014", c, "16+") for c in ("cmd_symptoms", "any_cmd", "gad", "phobias", "ocd")]
+        [
+            ("apms_2014", c, "16+")
+            for c in (
+                "cmd_symptoms",
+                "any_cmd",
+                "gad",
+                "phobias",
+                "ocd",
+                "cmd_nos",
+                "panic_disorder",
+                "psychotic_disorder",
+            )
+        ]
         + [("apms_2007_psychosis", "psychotic_disorder", b) for b in B]
         + [("apms_2007", "borderline_pd", "16-64"), ("apms_2007", "antisocial_pd", "18+")]
         + [("apms_2007", "ptsd", "16+"), ("apms_2023", "adhd", "16+")]

@@ -726,7 +726,7 @@ POPULATION: list[Case] = [
         "an unknown table id",
         lambda _: mhneed.estimate(people(), "apms_2015"),
         UnknownTableError,
-        "no shipped rate table has id 'apms_2015'; the tables are: apms_2007, apms_2007_any_condition, apms_2007_psychosis, apms_2014, apms_2023, jcpmh_2012_perinatal, prison_rutland_jsna_2018",
+        "no shipped rate table has id 'apms_2015'; the tables are: apms_1993_by_age_sex, apms_2000_by_age_sex, apms_2007, apms_2007_any_condition, apms_2007_by_age_sex, apms_2007_psychosis, apms_2014, apms_2014_by_age_sex, apms_2014_by_sex, apms_2023, jcpmh_2012_perinatal, prison_rutland_jsna_2018",
         "table",
         "a shipped table id",
     ),
@@ -799,7 +799,7 @@ POPULATION: list[Case] = [
     Case(
         "band-split",
         "a population band (60-69) that straddles the table's scope (ages 16-64)",
-        lambda _: banded(["16-59", "60-69"], ages="16-64"),
+        lambda _: banded(["16-59", "60-69"], ages="16-64", conditions=["gad"]),
         check=_split_warned,
         how="split uniformly over its single years; the warnings name the band",
     ),

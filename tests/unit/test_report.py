@@ -104,8 +104,11 @@ def test_persons_rates_only_under_all_people() -> None:
         "Common mental disorder symptoms (CIS-R score 12 or more)",
         "Any common mental disorder (one or more of the six CMDs)",
         "Generalised anxiety disorder",
+        "Mixed anxiety and depressive disorder (CMD-NOS)",
+        "Panic disorder",
         "Phobias",
         "Obsessive compulsive disorder",
+        "Psychotic disorder (2014 sample only)",
     ]
     persons = layout[layout["Sex"] == "All people"].set_index("Condition")
     assert len(persons) == 14

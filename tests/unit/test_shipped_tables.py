@@ -21,15 +21,25 @@ DOCS = ROOT / "docs" / "tables.md"
 CHANGELOG = ROOT / "CHANGELOG.md"
 
 TABLE_IDS = [
+    "apms_1993_by_age_sex",
+    "apms_2000_by_age_sex",
     "apms_2007",
     "apms_2007_any_condition",
+    "apms_2007_by_age_sex",
     "apms_2007_psychosis",
     "apms_2014",
+    "apms_2014_by_age_sex",
+    "apms_2014_by_sex",
     "apms_2023",
     "jcpmh_2012_perinatal",
     "prison_rutland_jsna_2018",
 ]
 APMS_TABLES = [t for t in TABLE_IDS if t.startswith("apms_")]
+WORKBOOK_TABLES = [t for t in TABLE_IDS if t.endswith(("_by_age_sex", "_by_sex"))]
+WORKBOOK_DASH_NOTE = (
+    "printed '-' in the workbook: no cases observed in the survey sample; stored as 0 "
+    "with an upper limit from the base"
+)
 DASH_NOTE = 'printed "–" in the source (no cases observed in the survey sample); stored as 0'
 
 
@@ -43,8 +53,9 @@ def test_unknown_id_lists_the_valid_ids() -> None:
     with pytest.raises(UnknownTableError) as info:
         mhneed.load_table("apms_2017")
     assert str(info.value) == (
-        "no shipped rate table has id 'apms_2017'; the tables are: apms_2007, "
-        "apms_2007_any_condition, apms_2007_psychosis, apms_2014, apms_2023, "
+        "no shipped rate table has id 'apms_2017'; the tables are: apms_1993_by_age_sex, "
+        "apms_2000_by_age_sex, apms_2007, apms_2007_any_condition, apms_2007_by_age_sex, "
+        "apms_2007_psychosis, apms_2014, apms_2014_by_age_sex, apms_2014_by_sex, apms_2023, "
         "jcpmh_2012_perinatal, prison_rutland_jsna_2018"
     )
     assert isinstance(info.value, KeyError)
@@ -108,10 +119,14 @@ def test_tables_with_several_conditions_warn_of_overlap(table_id: str) -> None:
 def test_zero_rates_are_printed_dashes(table_id: str) -> None:
     """A rate of 0 is only ever a printed '–', and says so in its note."""
     table = mhneed.load_table(table_id)
+    dash = WORKBOOK_DASH_NOTE if table_id in WORKBOOK_TABLES else DASH_NOTE
     for row in (*table.rows, *table.checks):
-        if row.rate == 0:
-            assert row.note == DASH_NOTE, row
-        if row.note == DASH_NOTE:
+        if row.rate == 0 and table_id in WORKBOOK_TABLES and row.cell == "10.2!N21":
+            assert row.note.startswith("printed 0 in a table of unrounded figures"), row
+        elif row.rate == 0:
+            assert row.note == dash, row
+            assert row.none_in_sample == (table_id in WORKBOOK_TABLES), row
+        if row.note == dash:
             assert row.rate == 0, row
 
 
