@@ -29,6 +29,7 @@ from mhneed.export import safe_text, write_csv, write_excel
 from mhneed.io.nomis import read_nomis
 from mhneed.io.ons import read_ons_births, read_ons_mye2
 from mhneed.io.rate_tables import read_rate_table, read_wide_rate_table
+from mhneed.io.snpp import read_ons_snpp
 from mhneed.perinatal import estimate_perinatal
 from mhneed.plots import plot_age_sex, plot_over_years
 from mhneed.population import validate_population
@@ -66,6 +67,7 @@ __all__ = [
     "read_nomis",
     "read_ons_births",
     "read_ons_mye2",
+    "read_ons_snpp",
     "read_rate_table",
     "read_wide_rate_table",
     "report_table",
