@@ -62,7 +62,7 @@ def read_z1(path: PathArg, label: str) -> tuple[list[int], pd.DataFrame]:
             raise _missing(name, header, label)
     year_cols = [i for i, n in enumerate(names) if _YEAR.fullmatch(n)]
     if not year_cols:
-        raise _missing("a year (such as 2022)", header, label)
+        raise _missing("year columns (such as 2022)", header, label)
     years = [int(names[i]) for i in year_cols]
     col = {n: names.index(n) for n in (*_REQUIRED, "AREA_NAME", "COMPONENT") if n in names}
     width = len(header)
@@ -166,12 +166,13 @@ def _filled(cells: list[str]) -> bool:
 
 
 def _missing(name: str, header: list[str], label: str) -> MissingColumnError:
+    what = name if name.startswith("year") else f"column {name}"
     have = ", ".join(c.strip() for c in header if c.strip()) or "none"
     hint = ""
     if len(header) == 1 and ("\t" in header[0] or ";" in header[0]):
         hint = "; the file does not look comma-separated: save it as CSV"
     return MissingColumnError(
-        f"{SNPP}: {label}: no column {name}; an SNPP Z1 file has AREA_CODE, AREA_NAME, "
+        f"{SNPP}: {label}: no {what}; an SNPP Z1 file has AREA_CODE, AREA_NAME, "
         f"COMPONENT, SEX, AGE_GROUP, then one column per year; it has: {shown(have, 200)}{hint}",
         column=name,
         rule="Z1 columns",
@@ -211,7 +212,7 @@ def _numbers(
         if big[i]:
             what = f"{shown(text)!r} {too_large_words()}"
         raise fail(
-            f"{SNPP}: {label} line {lines[row]} ({codes[row]}): {years[year]} {what}",
+            f"{SNPP}: {label} line {lines[row]} ({codes[row]}): the {years[year]} figure {what}",
             column=str(years[year]),
             rule="counts from 0 to 10,000,000,000",
             values=[text],
@@ -257,7 +258,13 @@ def _check_all_ages(
     for (code, sex), (line, figures) in totals.items():
         stated = _numbers([figures], years, [line], [code], label)[0]
         if (code, sex, years[0]) not in sums.index:
-            continue  # a total with no single years: nothing to count, nothing to lose
+            raise fail(
+                f"{SNPP}: {label} line {line}: All ages for {code} {SEX_WORDS[sex]} but no rows "
+                "of single years of age for them; the reader needs ages 0 … 89 and '90 and over'",
+                column="AGE_GROUP",
+                rule="single years of age for every All ages row",
+                values=[code],
+            )
         added = sums["sum"].loc[[(code, sex, y) for y in years]].to_numpy()
         off = np.flatnonzero(np.abs(stated - added) > _ALL_AGES_TOLERANCE)
         if len(off):
