@@ -33,6 +33,7 @@ from mhneed.io.snpp import read_ons_snpp
 from mhneed.perinatal import estimate_perinatal
 from mhneed.plots import plot_age_sex, plot_over_years
 from mhneed.population import validate_population
+from mhneed.projections import projection_tidy, projection_wide
 from mhneed.rates import RateTable
 from mhneed.report import Report, report_table
 from mhneed.results import Estimate
@@ -64,6 +65,8 @@ __all__ = [
     "load_table",
     "plot_age_sex",
     "plot_over_years",
+    "projection_tidy",
+    "projection_wide",
     "read_nomis",
     "read_ons_births",
     "read_ons_mye2",
