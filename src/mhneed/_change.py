@@ -69,7 +69,7 @@ def change_pct_limits(
     pop = cells["population"].to_numpy(np.float64)
     rate = cells["rate"].to_numpy(np.float64)
     base_cases = _sum(owner, base_pop * rate, n)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         ratio = np.where(base_cases > 0, _sum(owner, pop * rate, n) / base_cases, np.nan)
         pct = 100.0 * (ratio - 1.0)
         if kind == "published_range":
@@ -104,7 +104,21 @@ def _ratio_extreme(
     coefficient; the ratio at those rates is the next λ. The ratio improves at
     every step and stops at the optimum after a few steps.
     """
-    low, high = np.nan_to_num(low), np.nan_to_num(high)
+    with np.errstate(all="ignore"):  # a ratio over an empty base is NaN, and stays so
+        return _dinkelbach(
+            owner, n, pop, base_pop, np.nan_to_num(low), np.nan_to_num(high), largest
+        )
+
+
+def _dinkelbach(
+    owner: IntArray,
+    n: int,
+    pop: FloatArray,
+    base_pop: FloatArray,
+    low: FloatArray,
+    high: FloatArray,
+    largest: bool,
+) -> FloatArray:
     rates = (low + high) / 2.0
     ratio = _sum(owner, pop * rates, n) / _sum(owner, base_pop * rates, n)
     for _ in range(200):
