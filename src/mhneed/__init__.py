@@ -31,6 +31,7 @@ from mhneed.io.ons import read_ons_births, read_ons_mye2
 from mhneed.io.rate_tables import read_rate_table, read_wide_rate_table
 from mhneed.io.snpp import read_ons_snpp
 from mhneed.perinatal import estimate_perinatal
+from mhneed.pivot import pivot_table
 from mhneed.plots import plot_age_sex, plot_over_years
 from mhneed.population import validate_population
 from mhneed.projections import projection_tidy, projection_wide
@@ -63,6 +64,7 @@ __all__ = [
     "estimate_chunks",
     "estimate_perinatal",
     "load_table",
+    "pivot_table",
     "plot_age_sex",
     "plot_over_years",
     "projection_tidy",
