@@ -41,8 +41,9 @@ def _limits(
     missing = _sum(owner, (np.isnan(low) | np.isnan(high)).astype(np.float64), n) > 0
     if kind == "confidence_interval":
         below, above = _sides(weight, rate, low, high)
-        lower = point - np.sqrt(_sum(owner, np.nan_to_num(below) ** 2, n))
-        upper = point + np.sqrt(_sum(owner, np.nan_to_num(above) ** 2, n))
+        with np.errstate(over="ignore"):  # a base of almost no cases: limits without bound
+            lower = point - np.sqrt(_sum(owner, np.nan_to_num(below) ** 2, n))
+            upper = point + np.sqrt(_sum(owner, np.nan_to_num(above) ** 2, n))
     elif kind == "published_range":
         lower = _sum(owner, np.nan_to_num(np.minimum(weight * low, weight * high)), n)
         upper = _sum(owner, np.nan_to_num(np.maximum(weight * low, weight * high)), n)
