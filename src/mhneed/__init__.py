@@ -29,9 +29,12 @@ from mhneed.export import safe_text, write_csv, write_excel
 from mhneed.io.nomis import read_nomis
 from mhneed.io.ons import read_ons_births, read_ons_mye2
 from mhneed.io.rate_tables import read_rate_table, read_wide_rate_table
+from mhneed.io.snpp import read_ons_snpp
 from mhneed.perinatal import estimate_perinatal
+from mhneed.pivot import pivot_table
 from mhneed.plots import plot_age_sex, plot_over_years
 from mhneed.population import validate_population
+from mhneed.projections import projection_tidy, projection_wide
 from mhneed.rates import RateTable
 from mhneed.report import Report, report_table
 from mhneed.results import Estimate
@@ -61,11 +64,15 @@ __all__ = [
     "estimate_chunks",
     "estimate_perinatal",
     "load_table",
+    "pivot_table",
     "plot_age_sex",
     "plot_over_years",
+    "projection_tidy",
+    "projection_wide",
     "read_nomis",
     "read_ons_births",
     "read_ons_mye2",
+    "read_ons_snpp",
     "read_rate_table",
     "read_wide_rate_table",
     "report_table",

@@ -568,3 +568,36 @@ def disguised(draw: st.DrawFn, frame: pd.DataFrame) -> pd.DataFrame:
     elif kind == "string":
         out["area_code"] = codes.astype("string")
     return out
+
+
+# -- projections: the same areas in every year, and a small table of four strata ------
+
+#: The strata of :func:`four_strata_tables`: (sex, lowest age, highest age or None).
+FOUR_STRATA = (("female", 16, 44), ("female", 45, None), ("male", 16, 44), ("male", 45, None))
+
+
+@st.composite
+def projected_populations(draw: st.DrawFn) -> pd.DataFrame:
+    """A population over two or three years, every area in every year, each row scaled at random."""
+    base = draw(populations(max_areas=3, max_rows=30))
+    years = sorted(draw(st.lists(st.integers(2020, 2050), min_size=2, max_size=3, unique=True)))
+    parts = []
+    for year in years:
+        factors = draw(
+            st.lists(st.floats(0, 2, allow_nan=False), min_size=len(base), max_size=len(base))
+        )
+        parts.append(base.assign(year=year, population=base["population"] * np.asarray(factors)))
+    return pd.concat(parts, ignore_index=True)
+
+
+@st.composite
+def four_strata_tables(draw: st.DrawFn, interval: str = "published_range") -> RateTable:
+    """One condition, women and men 16-44 and 45+, each rate [%] inside its range or limits."""
+    records = []
+    for sex, low, high in FOUR_STRATA:
+        lower = draw(st.floats(0.5, 40, allow_nan=False))
+        upper = lower + draw(st.floats(0.01, 20, allow_nan=False))
+        rate = draw(st.floats(lower, upper, allow_nan=False))
+        band = f"{low}-{high}" if high is not None else f"{low}+"
+        records.append(("c", sex, band, rate, lower, upper))
+    return make_table(records, interval=interval)

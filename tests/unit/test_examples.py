@@ -118,21 +118,35 @@ def test_leicestershire_districts(tmp_path: Path) -> None:
     assert (tmp_path / "north_lot_psychosis_by_age_sex.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def snpp_adults(year: int) -> float:
+    """Rutland's people aged 16 and over in a year, read straight from the example's SNPP file."""
+    path = EXAMPLES / "data" / "ons_snpp_2022"
+    path = path / "2022 SNPP Population persons - extract Rutland_E06000017.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    ages = [str(a) for a in range(16, 90)] + ["90 and over"]
+    return sum(float(r[str(year)]) for r in rows if r["AGE_GROUP"] in ages)
+
+
 def test_projection(tmp_path: Path) -> None:
-    """Several years: 2014 from ONS, later years the stated illustrative growth, with ranges."""
-    proc = run(
-        "projection.py", str(tmp_path), "--growth", "0.01", "--last-year", "2017", cwd=tmp_path
-    )
-    assert "Years after 2014 are illustrative, not an official projection" in proc.stdout
-    frame = pd.read_csv(tmp_path / "rutland_projection_apms_2014.csv")
-    ptsd = frame[(frame["condition"] == "ptsd") & (frame["sex"] == "persons")].set_index("year")
-    assert ptsd.index.tolist() == [2014, 2015, 2016, 2017]
-    base = adults("female", "E06000017") + adults("male", "E06000017")
+    """Rutland 2022-2047 from the real 2022-based SNPP: cases, ranges and change from 2022."""
+    proc = run("projection.py", str(tmp_path), cwd=tmp_path)
+    assert "Projections hold the survey's rates fixed" in proc.stdout
+    frame = pd.read_csv(tmp_path / "rutland_projection_2022_2047_tidy.csv")
+    ptsd = frame[frame["condition"] == "ptsd"].set_index("year")
+    assert ptsd.index.tolist() == list(range(2022, 2048))
+    base = snpp_adults(2022)
     for year, row in ptsd.iterrows():
-        people = base * 1.01 ** (int(year) - 2014)
-        assert row["population"] == pytest.approx(people)
-        assert row["cases"] == pytest.approx(people * 0.044)
-        assert row["cases_lower"] == pytest.approx(people * 0.038)
-        assert row["cases_upper"] == pytest.approx(people * 0.050)
-    assert "(illustrative)" in proc.stdout
-    assert (tmp_path / "rutland_ptsd_over_years.png").read_bytes()[:4] == b"\x89PNG"
+        people = snpp_adults(int(year))  # persons file: equal to women + men within 0.1
+        assert row["population"] == pytest.approx(people, abs=0.1)
+        assert row["cases"] == pytest.approx(row["population"] * 0.044)
+        assert row["cases_lower"] == pytest.approx(row["population"] * 0.038)
+        assert row["change"] == pytest.approx((people - base) * 0.044, abs=0.01)
+        assert row["change_lower"] == pytest.approx((people - base) * 0.038, abs=0.01)
+        assert row["change_upper"] == pytest.approx((people - base) * 0.050, abs=0.01)
+    wide = pd.read_csv(tmp_path / "rutland_projection_2022_2047_by_year.csv")
+    assert [str(y) for y in range(2022, 2048)] == list(wide.columns[-26:])
+    cases = wide[(wide["condition"] == "ptsd") & (wide["measure"] == "cases")]
+    assert cases["2047"].iloc[0] == pytest.approx(ptsd.loc[2047, "cases"])
+    assert (tmp_path / "rutland_projection_pivot.csv").exists()
+    assert (tmp_path / "rutland_ptsd_2022_2047.png").read_bytes()[:4] == b"\x89PNG"

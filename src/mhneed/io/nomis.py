@@ -45,7 +45,7 @@ NOMIS_GENDER_CODES = {"1": "male", "2": "female", "0": "persons"}
 
 _TOP_AGE = 90
 _REQUIRED = ("GEOGRAPHY_CODE", "GENDER", "C_AGE", "OBS_VALUE")
-_DATE_COLUMNS = ("DATE", "DATE_NAME", "DATE_CODE")
+_DATE_COLUMNS = ("DATE", "DATE_NAME", "DATE_CODE", "PROJECTED_YEAR_NAME", "PROJECTED_YEAR")
 _VALUE_MEASURE = "20100"  # MEASURES code of counts (20301 is percentages)
 _SEX_ORDER = {"female": 0, "male": 1, "persons": 2}
 _DIGITS = re.compile(r"[0-9]{1,6}")
@@ -63,7 +63,8 @@ def read_nomis(path: PathArg) -> pd.DataFrame:
         columns ``GEOGRAPHY_CODE``, ``GENDER`` (1 male, 2 female, 0 total),
         ``C_AGE`` (101 = age 0 … 190 = age 89, 191 = 90 and over) and
         ``OBS_VALUE``; optionally ``GEOGRAPHY_NAME``, ``DATE`` (or
-        ``DATE_NAME``/``DATE_CODE``; the year is its first four digits) and
+        ``DATE_NAME``/``DATE_CODE``, or ``PROJECTED_YEAR_NAME`` in a projection
+        such as ``NM_2006_1``; the year is its first four digits) and
         ``MEASURES``. Other columns (``GENDER_NAME``, ``C_AGE_NAME``,
         ``OBS_STATUS``, …) are ignored. Column names are matched ignoring case.
 
