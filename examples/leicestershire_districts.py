@@ -91,8 +91,8 @@ def estimates(data: Path) -> Leicestershire:
     source = f"{people.attrs['source']}, Open Government Licence v3.0"
     districts = people[people["area_code"].isin(list(DISTRICTS))]
     county = people[people["area_code"] == COUNTY]
-    est_districts = mhneed.estimate(districts, "apms_2014")
-    est_county = mhneed.estimate(county, "apms_2014")
+    est_districts = mhneed.estimate(districts, mhneed.tables.DEFAULT_TABLE)
+    est_county = mhneed.estimate(county, mhneed.tables.DEFAULT_TABLE)
 
     by = ["area_code", "condition"]
     direct = est_county.summarise(by=by).to_frame().set_index("condition")
@@ -109,7 +109,9 @@ def estimates(data: Path) -> Leicestershire:
         )
     )
     lots = pd.DataFrame({"area_code": list(SERVICE_LOTS), "group": list(SERVICE_LOTS.values())})
-    psychosis = mhneed.estimate(districts, "apms_2007_psychosis")
+    psychosis = mhneed.estimate(
+        districts, "apms_2014_by_age_sex", conditions=["psychotic_disorder"]
+    )
     return Leicestershire(
         districts=mhneed.report_table(
             est_districts, by=["area_code", "area_name"], data_source=source

@@ -4,8 +4,10 @@ Reads the ONS mid-2014 population estimates (MYE2, one file per sex) and the ONS
 table of 2014 live births by area, picks out Rutland (E06000017), and makes
 three report tables, rounded up to multiples of 5 as the Rutland JSNA 2018 does:
 
-* APMS 2014 rates (adults 16+, by sex where published);
-* APMS 2007 psychotic disorder, by age band and sex (and a chart of it);
+* APMS 2014 rates by age band and sex (``apms_2014_by_age_sex``, the default table,
+  built from the publisher's workbooks, with 95% confidence intervals);
+* psychotic disorder (APMS 2007 and 2014 samples pooled) by age band and sex, and a
+  chart of it with its confidence intervals;
 * JCPMH perinatal rates per 1,000 maternities, applied to 341 live births.
 
 ::
@@ -50,8 +52,8 @@ def reports(data: Path) -> list[mhneed.Report]:
         births["area_code"] == RUTLAND, ["area_code", "area_name", "year", "births"]
     ].reset_index(drop=True)
 
-    apms = mhneed.estimate(rutland, "apms_2014")
-    psychosis = mhneed.estimate(rutland, "apms_2007_psychosis")
+    apms = mhneed.estimate(rutland, mhneed.tables.DEFAULT_TABLE)
+    psychosis = mhneed.estimate(rutland, "apms_2014_by_age_sex", conditions=["psychotic_disorder"])
     with warnings.catch_warnings():
         # ONS counts live births; the rates are per maternity. The report's notes say so.
         warnings.simplefilter("ignore", UserWarning)
@@ -78,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     apms, psychosis, perinatal = reports(Path(args.data))
     written = [
         mhneed.write_csv(apms, out / "rutland_apms_2014.csv"),
-        mhneed.write_csv(psychosis, out / "rutland_psychosis_2007_rates.csv"),
+        mhneed.write_csv(psychosis, out / "rutland_psychosis_by_age_sex.csv"),
         mhneed.write_csv(perinatal, out / "rutland_perinatal_2014.csv"),
     ]
     try:

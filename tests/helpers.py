@@ -58,3 +58,46 @@ def grid_table(interval: str = "confidence_interval") -> RateTable:
             rate = base + i * 0.5
             recs.append(("grid", s, band, rate, rate * 0.8, rate * 1.3))
     return make_table(recs, interval=interval)
+
+
+#: APMS 2014 Table 2.3, generalised anxiety disorder by age band [percent], as printed.
+GAD_2014 = {
+    "female": (9.0, 6.3, 7.0, 8.5, 6.7, 5.8, 3.6),
+    "male": (3.8, 6.0, 6.8, 6.0, 6.2, 2.0, 0.9),
+}
+
+
+def band_totals(people_by_age: dict[int, float]) -> list[float]:
+    """People in each of APMS's seven bands from counts by single year (the top age open)."""
+    edges = [(16, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 74), (75, 10_000)]
+    return [sum(n for age, n in people_by_age.items() if lo <= age <= hi) for lo, hi in edges]
+
+
+def expected_gad(women_by_age: dict[int, float], men_by_age: dict[int, float]) -> float:
+    """Generalised anxiety disorder cases by Table 2.3's band rates, worked out by hand."""
+    return sum(
+        rate / 100 * n
+        for by_age, sex in ((women_by_age, "female"), (men_by_age, "male"))
+        for rate, n in zip(GAD_2014[sex], band_totals(by_age), strict=True)
+    )
+
+
+def expected_cells(
+    by_sex_age: dict[str, dict[int, float]], table: RateTable, condition: str
+) -> tuple[float, float, float]:
+    """A condition's cases and 95% limits over the seven bands, combined in quadrature by hand.
+
+    Each band's cases are its people times its rate; each side of the interval is the
+    square root of the sum of the squared differences, band by band.
+    """
+    cases = low = high = 0.0
+    for sex, by_age in by_sex_age.items():
+        cells = [r for r in table.cells(condition) if r.sex == sex]
+        assert [r.age_band for r in cells] == list(AGE_BANDS)
+        for row, n in zip(cells, band_totals(by_age), strict=True):
+            assert row.lower is not None
+            assert row.upper is not None
+            cases += n * row.rate
+            low += (n * (row.rate - row.lower)) ** 2
+            high += (n * (row.upper - row.rate)) ** 2
+    return cases, cases - low**0.5, cases + high**0.5

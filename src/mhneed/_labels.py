@@ -50,7 +50,7 @@ def interval_label(kind: str, level: float | None, has_interval: bool, method: s
 _METHOD_WORDS = {
     "published": " (published)",
     "design_factor": " (from the survey base and design factor)",
-    "none_in_sample": " (none in sample; upper bound from the base)",
+    "none_in_sample": " (none in sample: upper bound from the base)",
 }
 
 

@@ -3,10 +3,10 @@
 ::
 
     mhneed demo                      # Rutland: APMS 2014 and perinatal estimates, printed and saved
-    mhneed tables                    # the shipped rate tables
-    mhneed table apms_2014           # one table: conditions, periods, sources
+    mhneed tables                    # the shipped rate tables, the default first
+    mhneed table apms_2014_by_age_sex  # one table: conditions, bands, periods, cells, sources
     mhneed estimate --population "UK females-Table 1.csv" --population "UK males-Table 1.csv" \\
-        --table apms_2014 --areas E06000017 --out rutland.xlsx
+        --areas E06000017 --out rutland.xlsx   # --table apms_2014_by_age_sex by default
     mhneed perinatal --births "Table 3-Table 1.csv" --areas Rutland --out births.csv
 
 Bad input exits with status 2 and one line saying what is wrong (the full
@@ -46,7 +46,7 @@ from mhneed.export import write_csv, write_excel
 from mhneed.io.ons import read_ons_births
 from mhneed.perinatal import BIRTH_COUNTS, estimate_perinatal
 from mhneed.report import Report, place, report_table
-from mhneed.tables import available_tables, load_table
+from mhneed.tables import DEFAULT_TABLE, available_tables, load_table
 
 __all__ = ["main"]
 
@@ -166,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     table = sub.add_parser(
         "table", parents=[common], help="describe one rate table: conditions, periods, sources"
     )
-    table.add_argument("id", help="table id, such as apms_2014 (see: mhneed tables)")
+    table.add_argument("id", help=f"table id, such as {DEFAULT_TABLE} (see: mhneed tables)")
     table.set_defaults(run=_table)
 
     est = sub.add_parser(
@@ -189,7 +189,12 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="population file format (default: recognised from the file)",
     )
-    est.add_argument("--table", required=True, help="rate table id (see: mhneed tables)")
+    est.add_argument(
+        "--table",
+        default=DEFAULT_TABLE,
+        help="rate table id (default: %(default)s, APMS 2014 by age band and sex; see: "
+        "mhneed tables)",
+    )
     est.add_argument("--conditions", help="condition ids, comma-separated (default: all)")
     est.add_argument("--ages", help="narrow the age scope, such as 18-64 or 65+")
     est.add_argument(
@@ -303,7 +308,7 @@ def _demo(args: argparse.Namespace, progress: _Progress) -> int:
     progress("estimating for Rutland")
     population = rutland_population()
     births = rutland_births()
-    apms = estimate(population, "apms_2014")
+    apms = estimate(population, DEFAULT_TABLE)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the mismatch is in the report's notes
         peri = estimate_perinatal(births, denominator="live_births")
@@ -345,10 +350,52 @@ def _demo(args: argparse.Namespace, progress: _Progress) -> int:
 
 
 def _tables(args: argparse.Namespace, progress: _Progress) -> int:
+    groups: dict[str, list[str]] = {heading: [] for heading, _ in _TABLE_GROUPS}
     for table_id in available_tables():
-        table = load_table(table_id)
-        print(f"{table_id:28} {table.meta.title}")
+        meta = load_table(table_id).meta
+        heading = next(h for h, test in _TABLE_GROUPS if test(table_id, meta.superseded_by))
+        groups[heading].append(table_id)
+    first = True
+    for heading, ids in groups.items():
+        if not ids:
+            continue
+        if not first:
+            print()
+        first = False
+        print(heading)
+        for table_id in sorted(ids, key=lambda t: (t != DEFAULT_TABLE, -_edition(t), t)):
+            meta = load_table(table_id).meta
+            mark = " [default]" if table_id == DEFAULT_TABLE else ""
+            print(f"  {table_id:26} {meta.title}{mark}")
+            if meta.superseded_by:
+                print(f"  {'':26} superseded by {', '.join(meta.superseded_by)}; kept so that "
+                      "scripts naming it still run")  # fmt: skip
     return 0
+
+
+def _edition(table_id: str) -> int:
+    return load_table(table_id).meta.edition
+
+
+#: How ``mhneed tables`` groups the tables: (heading, which tables belong).
+_TABLE_GROUPS: list[tuple[str, Callable[[str, tuple[str, ...]], bool]]] = [
+    (
+        "APMS by age band and sex, from the publisher's workbooks (use these; choose the "
+        "survey year):",
+        lambda t, sup: t.endswith("_by_age_sex"),
+    ),
+    (
+        "APMS 2014 all-ages rates by sex, from the same workbooks (to compare with the "
+        "age-by-sex estimate):",
+        lambda t, sup: t.endswith("_by_sex"),
+    ),
+    ("Other tables:", lambda t, sup: not sup),
+    (
+        "Earlier tables from secondary sources, superseded (kept so that scripts naming them "
+        "still run):",
+        lambda t, sup: bool(sup),
+    ),
+]
 
 
 def _table(args: argparse.Namespace, progress: _Progress) -> int:

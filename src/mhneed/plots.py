@@ -426,6 +426,11 @@ def _footer(fig: Any, report: Report, rows: pd.DataFrame, note: str | None, what
     meta = report.table.meta
     kinds = [str(k) for k in dict.fromkeys(rows["interval"])]
     ranges = []
+    details = [k.split(" (", 1)[1].rstrip(")") for k in kinds if _ci_with_method(k)]
+    if details:
+        level = next(k for k in kinds if _ci_with_method(k)).split(" (", 1)[0]
+        ranges.append(f"{what}: {level}s of the survey rates ({'; '.join(details)}).")
+    kinds = [k for k in kinds if not _ci_with_method(k)]
     for kind in kinds:
         if kind in _RANGE_WORDS:
             ranges.append(_RANGE_WORDS[kind].format(what=what))
@@ -447,6 +452,11 @@ def _footer(fig: Any, report: Report, rows: pd.DataFrame, note: str | None, what
     text = "\n".join(textwrap.wrap(" ".join(parts), width=125))
     fig.get_layout_engine().set(h_pad=0.04)
     fig.supxlabel(text, fontsize=6, color="#444444", ha="left", x=0.01, parse_math=False)
+
+
+def _ci_with_method(kind: str) -> bool:
+    """True for a confidence-interval label that says how the interval was obtained."""
+    return "confidence interval (" in kind and kind.endswith(")") and "Wilson" not in kind
 
 
 def _style(ax: Any) -> None:

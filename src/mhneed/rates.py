@@ -380,7 +380,13 @@ class RateTable(BaseModel):
             f"  population covered: {m.population}; ages {m.ages}",
             f"  denominator: {m.denominator.replace('_', ' ')}; figures published as "
             f"{_UNIT_WORDS[m.unit]}",
-            f"  intervals: {_interval_words(m.interval, m.level)}",
+            f"  intervals: {_interval_words(m.interval, m.level)}"
+            + (
+                "; each cell says whether the publisher printed it or it was built from the "
+                "cell's unweighted survey base and the condition's design factor"
+                if any(r.interval_method for r in self.rows)
+                else ""
+            ),
             "  conditions:",
         ]
         for cond in m.conditions:
@@ -447,8 +453,14 @@ def _cell_words(row: RateRow, unit: str) -> str:
             figure = f"{show(row.rate)} ({show(row.lower)} to {show(row.upper)})"
     else:
         figure = show(row.rate)
-    if row.none_in_sample:
-        figure += " [none in sample; upper bound from the base]"
+    how = {
+        "published": "printed by the publisher",
+        "design_factor": "from the survey base and design factor",
+        "none_in_sample": "none in sample: upper bound from the base",
+    }.get(row.interval_method, "")
+    details = [x for x in (how, "" if row.base is None else f"base {row.base:,.0f}") if x]
+    if details:
+        figure += f" [{'; '.join(details)}]"
     where = f" [{row.cell}]" if row.cell else ""
     return f"{row.sex} {row.age_band}: {figure}{where}"
 

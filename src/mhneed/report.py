@@ -633,6 +633,15 @@ def _notes(
         notes.append(OVERLAP_WARNING)
     kinds = list(dict.fromkeys(str(v) for v in rows["interval"]))
     range_only = bool(rows["range_only"].any())
+    ci_details = [k.split(" (", 1)[1].rstrip(")") for k in kinds if _is_ci_with_method(k)]
+    if ci_details:
+        base = next(k for k in kinds if _is_ci_with_method(k)).split(" (", 1)[0]
+        notes.append(
+            f"Ranges in brackets are {base}s of the survey's rates (sampling error only), "
+            "combined across age bands and sexes in quadrature. How the cells' intervals were "
+            f"obtained (the data's interval column says for each row): {'; '.join(ci_details)}."
+        )
+    kinds = [k for k in kinds if not _is_ci_with_method(k)]
     for kind in kinds:
         if kind == NO_INTERVAL:
             notes.append(
@@ -740,3 +749,8 @@ def _text_row(
         f"{rec[c]!s:>{widths[c]}}" if c in right else f"{rec[c]!s:<{widths[c]}}" for c in shown
     ]
     return "  ".join(cells).rstrip()
+
+
+def _is_ci_with_method(kind: str) -> bool:
+    """True for a confidence-interval label that says how the interval was obtained."""
+    return "confidence interval (" in kind and kind.endswith(")") and "Wilson" not in kind

@@ -25,6 +25,7 @@ from mhneed.errors import MissingColumnError, RateTableError, UnknownTableError
 from mhneed.rates import RateTable, Source
 
 __all__ = [
+    "DEFAULT_TABLE",
     "available_tables",
     "load_table",
     "parse_manifest",
@@ -33,6 +34,10 @@ __all__ = [
 ]
 
 _MANIFEST = "sources.csv"
+
+#: The table the command line, the demo and the examples use unless told otherwise: APMS 2014
+#: by age band and sex, built from the publisher's workbooks.
+DEFAULT_TABLE = "apms_2014_by_age_sex"
 
 
 def available_tables() -> list[str]:

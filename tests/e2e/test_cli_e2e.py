@@ -20,6 +20,7 @@ import pytest
 
 import mhneed
 from tests.conftest import DATA
+from tests.helpers import expected_cells, expected_gad
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = ROOT / "prevalence_tables"
@@ -100,9 +101,16 @@ def test_tables_lists_every_shipped_table() -> None:
     """`mhneed tables`: one line per shipped table, id then title."""
     proc = run("tables")
     assert proc.returncode == 0, proc.stderr
-    ids = [line.split()[0] for line in proc.stdout.splitlines()]
-    assert ids == mhneed.available_tables()
-    assert "apms_2014                    Adult Psychiatric Morbidity Survey 2014" in proc.stdout
+    lines = proc.stdout.splitlines()
+    ids = [line.split()[0] for line in lines if line.startswith("  ") and line[2] != " "]
+    assert sorted(ids) == mhneed.available_tables()
+    assert ids[0] == "apms_2014_by_age_sex"  # the default, first
+    assert lines[0].startswith("APMS by age band and sex, from the publisher's workbooks")
+    assert lines[1].endswith("from the official data tables [default]")
+    superseded = lines.index(next(x for x in lines if x.startswith("  apms_2014 ")))
+    assert " ".join(lines[superseded + 1].split()) == (
+        "superseded by apms_2014_by_age_sex; kept so that scripts naming it still run"
+    )
 
 
 def test_table_shows_conditions_periods_sources() -> None:
@@ -492,7 +500,12 @@ def test_demo_prints_and_writes(tmp_path: Path) -> None:
     proc = run("demo", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("mhneed demo: Rutland (E06000017), shipped ONS data for 2014")
-    gad = 15356 * 0.068 + 16186 * 0.049
+    people = mhneed.rutland_population()
+    by_sex_age = {
+        sex: dict(zip(part["age"], part["population"], strict=True))
+        for sex, part in people.groupby("sex", observed=True)
+    }
+    gad = expected_gad(by_sex_age["female"], by_sex_age["male"])
     assert f"{gad:,.0f}" in proc.stdout
     assert "Conditions overlap" in proc.stdout
     assert "Rounding: none; figures are unrounded estimates" in proc.stdout
@@ -504,9 +517,12 @@ def test_demo_prints_and_writes(tmp_path: Path) -> None:
     assert (coverage["population"] == 38022).all()
     header, lines, _ = report_rows(out / "rutland_apms_2014_report.csv")
     persons = {r[4]: r[header.index("All")] for r in lines if r[3] == "All people"}
-    assert persons["Generalised anxiety disorder"] == f"{gad:,.0f}"
-    assert persons["Post-traumatic stress disorder (screen positive, PCL-C)"] == (
-        f"{31542 * 0.044:,.0f} ({31542 * 0.038:,.0f}–{31542 * 0.050:,.0f})"
+    assert persons["Generalised anxiety disorder"].split(" ")[0] == f"{gad:,.0f}"
+    cases, lower, upper = expected_cells(
+        by_sex_age, mhneed.load_table("apms_2014_by_age_sex"), "ptsd"
+    )
+    assert persons["Post-traumatic stress disorder (screen positive)"] == (
+        f"{cases:,.0f} ({lower:,.0f}–{upper:,.0f})"
     )
     header, lines, notes = report_rows(out / "rutland_perinatal_2014_report.csv")
     peri = {r[header.index("Condition")]: r[header.index("All")] for r in lines}

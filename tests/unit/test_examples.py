@@ -12,6 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import mhneed
+from tests.helpers import expected_cells, expected_gad
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 MYE2 = EXAMPLES / "data" / "ons_mye2_2014"
@@ -35,18 +38,31 @@ def run(script: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return proc
 
 
-def adults(sex: str, code: str) -> int:
-    """People aged 16 and over in an area, read straight from the example's MYE2 file."""
+def by_age(sex: str, code: str) -> dict[int, int]:
+    """An area's people by single year of age, read straight from the example's MYE2 file."""
     name = "UK females-Table 1.csv" if sex == "female" else "UK males-Table 1.csv"
     with (MYE2 / name).open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     header = next(r for r in rows if r[:2] == ["CODE", "NAME"])
     row = next(r for r in rows if r and r[0] == code)
-    return sum(
-        int(v.replace(",", ""))
-        for h, v in zip(header[3:], row[3:], strict=False)
-        if h and int(h) >= 16
-    )
+    return {int(h): int(v.replace(",", "")) for h, v in zip(header[3:], row[3:], strict=False) if h}
+
+
+def adults(sex: str, code: str) -> int:
+    """People aged 16 and over in an area, read straight from the example's MYE2 file."""
+    return sum(n for age, n in by_age(sex, code).items() if age >= 16)
+
+
+def gad_by_hand(codes: tuple[str, ...]) -> float:
+    """GAD cases in the areas, by Table 2.3's band rates applied by hand."""
+    women: dict[int, int] = {}
+    men: dict[int, int] = {}
+    for code in codes:
+        for age, n in by_age("female", code).items():
+            women[age] = women.get(age, 0) + n
+        for age, n in by_age("male", code).items():
+            men[age] = men.get(age, 0) + n
+    return expected_gad(women, men)
 
 
 def report_lines(path: Path) -> list[dict[str, str]]:
@@ -71,7 +87,8 @@ def test_rutland_jsna(tmp_path: Path) -> None:
     women, men = adults("female", "E06000017"), adults("male", "E06000017")
     apms = report_lines(out / "rutland_apms_2014.csv")
     gad = next(r for r in apms if r["Sex"] == "All people" and r["Condition"].startswith("Gen"))
-    assert gad["All"] == f"{5 * math.ceil((women * 0.068 + men * 0.049) / 5):,}"
+    assert gad["Population"] == f"{women + men:,}"
+    assert gad["All"].split(" ")[0] == f"{5 * math.ceil(gad_by_hand(('E06000017',)) / 5):,}"
     peri = {r["Condition"]: r["All"] for r in report_lines(out / "rutland_perinatal_2014.csv")}
     assert peri["Adjustment disorders and distress"] == "55–105"  # 341 × 0.15, × 0.30, up to 5
     assert peri["Postpartum (puerperal) psychosis"] == "5"
@@ -108,7 +125,7 @@ def test_leicestershire_districts(tmp_path: Path) -> None:
             if r["Group"] == lot and r["Sex"] == "All people" and r["Condition"].startswith("Gen")
         )
         assert gad["Population"] == f"{women + men:,}"
-        assert gad["All"] == f"{women * 0.068 + men * 0.049:,.0f}"
+        assert gad["All"].split(" ")[0] == f"{gad_by_hand(codes):,.0f}"
     county = report_lines(tmp_path / "leicestershire_county_apms_2014.csv")
     assert {r["Area code"] for r in county} == {"E10000018"}
     districts = report_lines(tmp_path / "leicestershire_districts_apms_2014.csv")
@@ -128,22 +145,43 @@ def snpp_adults(year: int) -> float:
     return sum(float(r[str(year)]) for r in rows if r["AGE_GROUP"] in ages)
 
 
+def snpp_by_age(sex: str, year: int) -> dict[int, float]:
+    """Rutland's projected people by single year of age, straight from the example's SNPP file."""
+    name = "females" if sex == "female" else "males"
+    path = EXAMPLES / "data" / "ons_snpp_2022"
+    path = path / f"2022 SNPP Population {name} - extract Rutland_E06000017.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    ages = {str(a): a for a in range(91)} | {"90 and over": 90}
+    return {ages[r["AGE_GROUP"]]: float(r[str(year)]) for r in rows if r["AGE_GROUP"] in ages}
+
+
 def test_projection(tmp_path: Path) -> None:
-    """Rutland 2022-2047 from the real 2022-based SNPP: cases, ranges and change from 2022."""
+    """Rutland 2022-2047 from the real 2022-based SNPP: cases, ranges and change from 2022,
+    worked out by hand from the SNPP files and the table's band rates."""
     proc = run("projection.py", str(tmp_path), cwd=tmp_path)
     assert "Projections hold the survey's rates fixed" in proc.stdout
     frame = pd.read_csv(tmp_path / "rutland_projection_2022_2047_tidy.csv")
     ptsd = frame[frame["condition"] == "ptsd"].set_index("year")
     assert ptsd.index.tolist() == list(range(2022, 2048))
+    table = mhneed.load_table("apms_2014_by_age_sex")
     base = snpp_adults(2022)
+    base_cases = expected_cells(
+        {s: snpp_by_age(s, 2022) for s in ("female", "male")}, table, "ptsd"
+    )[0]
     for year, row in ptsd.iterrows():
         people = snpp_adults(int(year))  # persons file: equal to women + men within 0.1
         assert row["population"] == pytest.approx(people, abs=0.1)
-        assert row["cases"] == pytest.approx(row["population"] * 0.044)
-        assert row["cases_lower"] == pytest.approx(row["population"] * 0.038)
-        assert row["change"] == pytest.approx((people - base) * 0.044, abs=0.01)
-        assert row["change_lower"] == pytest.approx((people - base) * 0.038, abs=0.01)
-        assert row["change_upper"] == pytest.approx((people - base) * 0.050, abs=0.01)
+        cases, lower, upper = expected_cells(
+            {s: snpp_by_age(s, int(year)) for s in ("female", "male")}, table, "ptsd"
+        )
+        assert row["cases"] == pytest.approx(cases)
+        assert row["cases_lower"] == pytest.approx(lower)
+        assert row["cases_upper"] == pytest.approx(upper)
+        assert row["change"] == pytest.approx(cases - base_cases, abs=1e-6)
+        if year != 2022:
+            assert row["change_lower"] <= row["change"] <= row["change_upper"]
+    assert base > 30_000
     wide = pd.read_csv(tmp_path / "rutland_projection_2022_2047_by_year.csv")
     assert [str(y) for y in range(2022, 2048)] == list(wide.columns[-26:])
     cases = wide[(wide["condition"] == "ptsd") & (wide["measure"] == "cases")]
