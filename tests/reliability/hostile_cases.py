@@ -1424,4 +1424,24 @@ FILES: list[Case] = [
     ),
 ]
 
-CASES: list[Case] = [*POPULATION, *BIRTHS, *RATE_TABLES, *FILES]
+
+def _mye2_mixed_years(folder: Path) -> pd.DataFrame:
+    """Mid-2014 women with men whose file says mid-2015."""
+    men = MYE2_MALES.read_bytes().decode("utf-8").replace("mid-2014", "mid-2015")
+    return mhneed.read_ons_mye2([MYE2_FEMALES, write(folder, "males_2015.csv", men.encode())])
+
+
+#: Found by the adversarial check of issue 15: silent wrong numbers, raw exceptions.
+ROUND_TWO: list[Case] = [
+    Case(
+        "mye2-sexes-of-different-years",
+        "MYE2 women's file for mid-2014 with a men's file for mid-2015",
+        _mye2_mixed_years,
+        InputError,
+        "read_ons_mye2: the files hold different sexes in different years: mid-2014 has FEMALES only (UK females-Table 1.csv) but mid-2015 has MALES only (males_2015.csv); a year without one sex's file would count none of that sex: give the women's and the men's files for the same years",
+        "sex",
+        "the same sexes in every year",
+    ),
+]
+
+CASES: list[Case] = [*POPULATION, *BIRTHS, *RATE_TABLES, *FILES, *ROUND_TWO]
