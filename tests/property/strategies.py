@@ -318,6 +318,11 @@ FUZZ_TOKENS: tuple[str, ...] = (
     "Upper 95% CI",
     "95% CI",
     "1.0-2.0",
+    "4,9",
+    '"4,9"',
+    "0,2–0,9",
+    "1.004,9",
+    "6_8",
     "Bases (weighted)",
     "x" * 140_000,
 )
@@ -411,6 +416,37 @@ def mutated_files(draw: st.DrawFn, seeds: Sequence[bytes]) -> bytes:
         at = draw(st.integers(0, max(len(data) - 1, 0)))
         data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1 :]
     return data
+
+
+#: What a workbook cell may hold: text tokens, numbers (with NaN and infinities), true/false.
+_WORKBOOK_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from([t for t in FUZZ_TOKENS if len(t) < 1000 and "\x00" not in t]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+)
+
+
+@st.composite
+def workbook_grids(draw: st.DrawFn, seeds: Sequence[list[list[Any]]]) -> list[list[Any]]:
+    """A sheet's cells: a real layout with cells, rows or columns changed, as Python values."""
+    grid = [list(row) for row in draw(st.sampled_from(list(seeds)))]
+    for _ in range(draw(st.integers(1, 4))):
+        op = draw(st.sampled_from(["cell", "cell", "cell", "drop_row", "dup_row", "drop_col"]))
+        r = draw(st.integers(0, len(grid) - 1)) if grid else 0
+        if not grid:
+            break
+        if op == "cell" and grid[r]:
+            grid[r][draw(st.integers(0, len(grid[r]) - 1))] = draw(_WORKBOOK_CELLS)
+        elif op == "drop_row":
+            del grid[r]
+        elif op == "dup_row":
+            grid.insert(r, list(grid[r]))
+        elif op == "drop_col" and grid[r]:
+            c = draw(st.integers(0, len(grid[r]) - 1))
+            grid = [row[:c] + row[c + 1 :] for row in grid]
+    return grid
 
 
 def hostile_files(seeds: Sequence[bytes], header: Sequence[str] = ()) -> st.SearchStrategy[bytes]:

@@ -1431,6 +1431,54 @@ def _mye2_mixed_years(folder: Path) -> pd.DataFrame:
     return mhneed.read_ons_mye2([MYE2_FEMALES, write(folder, "males_2015.csv", men.encode())])
 
 
+WIDE_META: dict[str, Any] = {
+    "id": "wide",
+    "title": "Wide layout (made-up test values)",
+    "publisher": "Tests",
+    "edition": 2014,
+    "geography": "England",
+    "population": "adults",
+}
+WIDE_GRID: list[list[Any]] = [
+    [None, "16-64", "65+", "All"],
+    ["All adults", None, None, None],
+    ["Psychotic disorder", "4,9", "0.3", "3.1"],
+]
+
+
+def wide(path_or_frame: Any, **kwargs: Any) -> mhneed.RateTable:
+    """read_wide_rate_table on a persons-only sheet (made-up test values)."""
+    return mhneed.read_wide_rate_table(
+        path_or_frame,
+        WIDE_META,
+        blocks={"All adults": "persons"},
+        period="past year",
+        source="Made-up test values",
+        **kwargs,
+    )
+
+
+def _wide_csv(folder: Path) -> mhneed.RateTable:
+    text = "\r\n".join(",".join(f'"{v}"' if v else "" for v in row) for row in WIDE_GRID)
+    return wide(write(folder, "wide.csv", text.encode()))
+
+
+def _wide_xlsx(folder: Path) -> mhneed.RateTable:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    page = book.active
+    assert page is not None
+    for row in WIDE_GRID:
+        page.append(row)
+    book.save(folder / "wide.xlsx")
+    return wide(folder / "wide.xlsx")
+
+
+def _wide_decimal_comma(table: mhneed.RateTable) -> None:
+    assert [(r.age_band, r.rate) for r in table.rows] == [("16-64", 4.9 / 100), ("65+", 0.3 / 100)]
+
+
 #: Found by the adversarial check of issue 15: silent wrong numbers, raw exceptions.
 ROUND_TWO: list[Case] = [
     Case(
@@ -1441,6 +1489,72 @@ ROUND_TWO: list[Case] = [
         "read_ons_mye2: the files hold different sexes in different years: mid-2014 has FEMALES only (UK females-Table 1.csv) but mid-2015 has MALES only (males_2015.csv); a year without one sex's file would count none of that sex: give the women's and the men's files for the same years",
         "sex",
         "the same sexes in every year",
+    ),
+    Case(
+        "rates-wide-decimal-comma-csv",
+        "a wide rate table (CSV) with a decimal comma, '4,9'",
+        _wide_csv,
+        RateTableError,
+        "wide.csv: row 3 ('Psychotic disorder', block 'All adults'), column 16-64: the figure '4,9' holds a comma, which is ambiguous: a decimal comma (4.9) or a thousands separator (49)? Pass decimal=',' if the file writes decimals with commas, or decimal='.' if its commas separate thousands",
+        "rate",
+        "no comma in a figure unless decimal= is given",
+    ),
+    Case(
+        "rates-wide-decimal-comma-xlsx",
+        "a wide rate table (.xlsx) with a decimal comma, '4,9', in a text cell",
+        _wide_xlsx,
+        RateTableError,
+        "wide.xlsx, sheet 'Sheet': row 3 ('Psychotic disorder', block 'All adults'), column 16-64: the figure '4,9' holds a comma, which is ambiguous: a decimal comma (4.9) or a thousands separator (49)? Pass decimal=',' if the file writes decimals with commas, or decimal='.' if its commas separate thousands",
+        "rate",
+        "no comma in a figure unless decimal= is given",
+    ),
+    Case(
+        "rates-wide-decimal-stated",
+        "a wide rate table with a decimal comma, read with decimal=','",
+        lambda _: wide(pd.DataFrame(WIDE_GRID), decimal=","),
+        check=_wide_decimal_comma,
+        how="'4,9' is read as 4.9%",
+    ),
+    Case(
+        "rates-wide-not-a-workbook",
+        "a file of text named .xlsx given to the wide reader",
+        lambda d: wide(write(d, "wide.xlsx", b"not a workbook")),
+        RateTableError,
+        "read_wide_rate_table: wide.xlsx is not a readable .xlsx workbook (File is not a zip file); is it an .xlsx file saved by Excel, or another kind of file renamed?",
+        "path",
+        "a readable workbook",
+    ),
+    Case(
+        "rate-decimal-comma-long",
+        "a long rate table whose rate is '4,9'",
+        lambda _: table(rate_rows((2, "rate", "4,9"))),
+        RateTableError,
+        "rate table mine, row 3 (condition gad, sex male, age_band 16+): column rate: value '4,9' is not a number; a comma is ambiguous (a decimal comma, 4.9, or a thousands separator, 49): write the figure with a decimal point and no thousands separators",
+        "rate",
+        "numeric",
+        rows=(2,),
+    ),
+    Case(
+        "rate-true",
+        "a rate that is True",
+        lambda _: table(
+            rate_rows(rows=[*ROWS[:2], ["gad", "male", "16+", True, "", "", "made_up"]])
+        ),
+        RateTableError,
+        "rate table mine, row 3 (condition gad, sex male, age_band 16+): column rate: value True is true/false, not a number",
+        "rate",
+        "numeric",
+        rows=(2,),
+    ),
+    Case(
+        "rate-underscore",
+        "a rate written '6_8' (Python reads it as 68)",
+        lambda _: table(rate_rows((0, "rate", "6_8"))),
+        RateTableError,
+        "rate table mine, row 1 (condition gad, sex female, age_band 16-64): column rate: value '6_8' is not a number",
+        "rate",
+        "numeric",
+        rows=(0,),
     ),
 ]
 
