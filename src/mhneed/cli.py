@@ -30,6 +30,7 @@ from typing import Any, NoReturn, TextIO
 import pandas as pd
 
 from mhneed._cli_inputs import (
+    check_births_levels,
     detect,
     existing_file,
     ons_births_rows,
@@ -403,9 +404,13 @@ def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
             )
         denominator = args.denominator
     mapping = read_groups(args.group_by) if args.group_by else None
+    types = None
     if fmt == "ons":
+        types = dict(zip(births["area_name"], births["area_type"], strict=True))
         births = ons_births_rows(births, args.areas, mapping)
     births = select_areas(births, args.areas, mapping, "births")
+    if types is not None and mapping is None:
+        check_births_levels(births, types, _list(args.by))
     progress(f"estimating {args.table} for {_count_groups(births)}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the mismatch is in the report's notes

@@ -31,6 +31,7 @@ from mhneed._labels import (
     wilson_label,
 )
 from mhneed.errors import CombineError, InputError, MissingColumnError
+from mhneed.geography import check_totals
 from mhneed.rates import RateTable
 from mhneed.stats import normal_quantile
 
@@ -731,6 +732,8 @@ class Estimate:
                 )
             if not self.table.meta.mutually_exclusive:
                 by_list = [*by_list, "condition"]
+        if groups is None and "area_code" in keys and "area_code" not in by_list:
+            check_totals(coverage, by_list, f"{where}(by={by_list})")
         return by_list, cells, coverage, keys
 
     def round(self, to: float = 5, how: Literal["up", "nearest"] = "nearest") -> Estimate:

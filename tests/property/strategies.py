@@ -204,6 +204,35 @@ def districts_and_counties(
     return pop, dict(zip(districts, counties, strict=True))
 
 
+#: GSS code prefixes of several levels (and one code of no known level), for geography tests.
+LEVEL_PREFIXES = ("E92", "E12", "E10", "E06", "E07", "E08", "E01", "X99")
+
+
+@st.composite
+def areas_of_levels(
+    draw: st.DrawFn, *, max_areas: int = 6, max_rows: int = 40
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A population split into areas whose codes have drawn GSS levels, and a grouping.
+
+    The areas' prefixes are drawn from :data:`LEVEL_PREFIXES`, so some draws hold one
+    level (or none known) and others mix levels; the grouping maps every area to one of
+    a few groups.
+    """
+    n_areas = draw(st.integers(1, max_areas))
+    prefixes = draw(st.lists(st.sampled_from(LEVEL_PREFIXES), min_size=n_areas, max_size=n_areas))
+    codes = [f"{p}{i:06d}" for i, p in enumerate(prefixes)]
+    rows = st.tuples(st.sampled_from(codes), st.sampled_from(SEXES), st.integers(0, 100))
+    keys = draw(st.lists(rows, min_size=1, max_size=max_rows, unique=True))
+    counts = draw(st.lists(st.integers(0, 100_000), min_size=len(keys), max_size=len(keys)))
+    frame = pd.DataFrame(keys, columns=["area_code", "sex", "age"])
+    frame["population"] = np.asarray(counts, dtype=np.float64)
+    present = sorted(frame["area_code"].unique())
+    groups = draw(
+        st.lists(st.sampled_from(["g1", "g2", "g3"]), min_size=len(present), max_size=len(present))
+    )
+    return frame, dict(zip(present, groups, strict=True))
+
+
 # -- hostile files: generated text for the readers' fuzz tests -------------------------
 
 #: Cells a hostile file is built from: the words the readers look for, numbers in every

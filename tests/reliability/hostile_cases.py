@@ -19,6 +19,7 @@ import pandas as pd
 
 import mhneed
 from mhneed.errors import (
+    CombineError,
     InputError,
     MissingColumnError,
     RateTableError,
@@ -1479,6 +1480,29 @@ def _wide_decimal_comma(table: mhneed.RateTable) -> None:
     assert [(r.age_band, r.rate) for r in table.rows] == [("16-64", 4.9 / 100), ("65+", 0.3 / 100)]
 
 
+def _county_and_district() -> mhneed.Estimate:
+    people = _women_men()
+    both = people[people["area_code"].isin(["E10000018", "E07000129"])]
+    return mhneed.estimate(both, "apms_2014", conditions=["gad"])
+
+
+def _england_and_region() -> mhneed.Estimate:
+    people = _women_men()
+    both = people[people["area_code"].isin(["E92000001", "E12000004"])]
+    return mhneed.estimate(both, "apms_2014", conditions=["gad"])
+
+
+def _grouped_apart(est: mhneed.Estimate) -> None:
+    cells = _county_and_district().to_frame()
+    out = est.to_frame().set_index("group")
+    for code, group in (("E10000018", "county"), ("E07000129", "blaby")):
+        expected = cells.loc[cells["area_code"] == code, "cases"].sum()
+        assert abs(out.loc[group, "cases"] - expected) < 1e-9
+
+
+LEVELS_HINT = "an area of one level can hold areas of another (a county holds its districts, a country everything in it), so people would be counted twice. Keep the areas apart (their area_code or area_name in by; on the command line, in --by), choose areas of one level, or say which areas make each total (groups=; --group-by)"
+
+
 #: Found by the adversarial check of issue 15: silent wrong numbers, raw exceptions.
 ROUND_TWO: list[Case] = [
     Case(
@@ -1489,6 +1513,35 @@ ROUND_TWO: list[Case] = [
         "read_ons_mye2: the files hold different sexes in different years: mid-2014 has FEMALES only (UK females-Table 1.csv) but mid-2015 has MALES only (males_2015.csv); a year without one sex's file would count none of that sex: give the women's and the men's files for the same years",
         "sex",
         "the same sexes in every year",
+    ),
+    Case(
+        "totals-county-and-district",
+        "a total over Leicestershire (E10000018) and its district Blaby (E07000129)",
+        lambda _: _county_and_district().summarise(by=["year", "condition"]),
+        CombineError,
+        "summarise(by=['year', 'condition']): this total would add areas of different geography levels (county: E10000018; district or unitary authority: E07000129); "
+        + LEVELS_HINT,
+        "area_code",
+        "totals never cross geography levels",
+    ),
+    Case(
+        "totals-england-and-region",
+        "a total over England (E92000001) and the East Midlands (E12000004)",
+        lambda _: _england_and_region().summarise(by=["condition"]),
+        CombineError,
+        "summarise(by=['condition']): this total would add areas of different geography levels (country: E92000001; region: E12000004); "
+        + LEVELS_HINT,
+        "area_code",
+        "totals never cross geography levels",
+    ),
+    Case(
+        "totals-levels-grouped",
+        "the same county and district with explicit groups=",
+        lambda _: _county_and_district().summarise(
+            by=["group", "condition"], groups={"E10000018": "county", "E07000129": "blaby"}
+        ),
+        check=_grouped_apart,
+        how="each group is the sum of its own areas",
     ),
     Case(
         "rates-wide-decimal-comma-csv",
