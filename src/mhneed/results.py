@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -687,7 +687,7 @@ class Estimate:
         groups: Mapping[Any, Any] | pd.DataFrame | None,
     ) -> tuple[list[str], pd.DataFrame, pd.DataFrame, list[str]]:
         """The checked ``by`` list, and the cells, coverage and keys with any groups added."""
-        by_list = [by] if isinstance(by, str) else list(dict.fromkeys(by))
+        by_list = _by_list(by, where)
         if self.params.get("summary_only"):
             raise CombineError(
                 f"{where}: this estimate was summarised part by part "
@@ -829,6 +829,22 @@ class Estimate:
             by=self.by,
             rounding=f"{words} {base}",
         )
+
+
+def _by_list(by: object, where: str) -> list[str]:
+    """``by`` as a list of column names, each once; anything else is refused."""
+    if isinstance(by, str):
+        return [by]
+    items = list(by) if isinstance(by, Iterable) and not isinstance(by, Mapping) else None
+    if items is None or not all(isinstance(b, str) for b in items):
+        raise InputError(
+            f"{where}: by={by!r} is not a list of column names; give the key columns to "
+            "keep, such as by=['area_code', 'condition']",
+            column="by",
+            rule="by is a list of column names",
+            values=[by],
+        )
+    return list(dict.fromkeys(items))
 
 
 def _round_values(values: np.ndarray, to: float, how: str) -> np.ndarray:

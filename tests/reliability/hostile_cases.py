@@ -652,7 +652,7 @@ POPULATION: list[Case] = [
         "area codes that differ only by a trailing space",
         lambda _: gad(people(area_code=["E06000017", "E06000017 ", "E06000017", "E06000017"])),
         InputError,
-        "column area_code: values 'E06000017', 'E06000017 ' (rows 0, 1, 2, 3) look the same but differ (spaces around the text, or a number and a text), so they would be counted as separate groups; make them the same",
+        "column area_code: values 'E06000017', 'E06000017 ' (rows 0, 1, 2, 3) look the same but differ (spaces, invisible characters or Unicode forms in the text, or a number and a text), so they would be counted as separate groups; make them the same",
         "area_code",
         "key values distinct as printed",
         rows=(0, 1, 2, 3),
@@ -662,7 +662,7 @@ POPULATION: list[Case] = [
         "a year given as a number in some rows and as text in others",
         lambda _: gad(people(year=pd.Series([2014, "2014", 2014, 2014], dtype=object))),
         InputError,
-        "column year: values 2014, '2014' (rows 0, 1, 2, 3) look the same but differ (spaces around the text, or a number and a text), so they would be counted as separate groups; make them the same",
+        "column year: values 2014, '2014' (rows 0, 1, 2, 3) look the same but differ (spaces, invisible characters or Unicode forms in the text, or a number and a text), so they would be counted as separate groups; make them the same",
         "year",
         "key values distinct as printed",
         rows=(0, 1, 2, 3),
@@ -1503,6 +1503,15 @@ def _grouped_apart(est: mhneed.Estimate) -> None:
 LEVELS_HINT = "an area of one level can hold areas of another (a county holds its districts, a country everything in it), so people would be counted twice. Keep the areas apart (their area_code or area_name in by; on the command line, in --by), choose areas of one level, or say which areas make each total (groups=; --group-by)"
 
 
+def _gad_by_group(groups: dict[str, Any]) -> mhneed.Estimate:
+    """Two areas' GAD estimate summarised into the given groups."""
+    two = pd.concat([people(), people(area_code="E06000016")], ignore_index=True)
+    return gad(two).summarise(by=["group", "condition"], groups=groups)
+
+
+ALIKE_GROUPS = "look the same but differ (spaces, invisible characters or Unicode forms in the text, or a number and a text), so one group would be split in two; make them the same"
+
+
 #: Found by the adversarial check of issue 15: silent wrong numbers, raw exceptions.
 ROUND_TWO: list[Case] = [
     Case(
@@ -1542,6 +1551,100 @@ ROUND_TWO: list[Case] = [
         ),
         check=_grouped_apart,
         how="each group is the sum of its own areas",
+    ),
+    Case(
+        "groups-trailing-space",
+        "group names 'g1' and 'g1 '",
+        lambda _: _gad_by_group({"E06000017": "g1", "E06000016": "g1 "}),
+        InputError,
+        "summarise: group names 'g1', 'g1 ' (for area_code E06000017, E06000016) " + ALIKE_GROUPS,
+        "group",
+        "group names distinct as printed",
+    ),
+    Case(
+        "groups-number-and-text",
+        "group names 1 and '1'",
+        lambda _: _gad_by_group({"E06000017": 1, "E06000016": "1"}),
+        InputError,
+        "summarise: group names 1, '1' (for area_code E06000017, E06000016) " + ALIKE_GROUPS,
+        "group",
+        "group names distinct as printed",
+    ),
+    Case(
+        "groups-blank-name",
+        "a group named ''",
+        lambda _: _gad_by_group({"E06000017": "", "E06000016": "g"}),
+        InputError,
+        "summarise: groups gives area_code E06000017 the group '', which is blank; every area needs a named group",
+        "group",
+        "no missing groups",
+    ),
+    Case(
+        "groups-nan-name",
+        "a group named 'nan'",
+        lambda _: _gad_by_group({"E06000017": "nan", "E06000016": "g"}),
+        InputError,
+        "summarise: groups gives area_code E06000017 the group 'nan', which is text that means a missing value; every area needs a named group",
+        "group",
+        "no missing groups",
+    ),
+    Case(
+        "groups-list-name",
+        "a list as a group name",
+        lambda _: _gad_by_group({"E06000017": ["g"], "E06000016": "g"}),
+        InputError,
+        "summarise: groups gives area_code E06000017 the group ['g'], a list, not a single value; give each area one group name",
+        "group",
+        "single values",
+    ),
+    Case(
+        "summarise-by-none",
+        "summarise(by=None)",
+        lambda _: gad(people()).summarise(by=None),  # type: ignore[arg-type]
+        InputError,
+        "summarise: by=None is not a list of column names; give the key columns to keep, such as by=['area_code', 'condition']",
+        "by",
+        "by is a list of column names",
+    ),
+    Case(
+        "area-names-zero-width",
+        "area names 'Rutland' and 'Rutland' with a zero-width space",
+        lambda _: gad(
+            people(
+                area_name=["Rutland", "Rutland", "Rutland\u200b", "Rutland\u200b"],
+                area_code=["E06000017", "E06000017", "E06000016", "E06000016"],
+            )
+        ),
+        InputError,
+        "column area_name: values 'Rutland', 'Rutland\\u200b' (rows 0, 1, 2, 3) look the same but differ (spaces, invisible characters or Unicode forms in the text, or a number and a text), so they would be counted as separate groups; make them the same",
+        "area_name",
+        "key values distinct as printed",
+        rows=(0, 1, 2, 3),
+    ),
+    Case(
+        "area-names-unicode-forms",
+        "area names 'Café' in two Unicode forms (composed and decomposed)",
+        lambda _: gad(
+            people(
+                area_name=["Caf\u00e9", "Caf\u00e9", "Cafe\u0301", "Cafe\u0301"],
+                area_code=["E06000017", "E06000017", "E06000016", "E06000016"],
+            )
+        ),
+        InputError,
+        "column area_name: values 'Cafe\\u0301', 'Caf\\xe9' (rows 0, 1, 2, 3) look the same but differ (spaces, invisible characters or Unicode forms in the text, or a number and a text), so they would be counted as separate groups; make them the same",
+        "area_name",
+        "key values distinct as printed",
+        rows=(0, 1, 2, 3),
+    ),
+    Case(
+        "area-code-two-names",
+        "one area code with two names (Rutland, Rutland UA)",
+        lambda _: gad(people(area_name=["Rutland", "Rutland", "Rutland UA", "Rutland UA"])),
+        InputError,
+        "column area_name: area_code E06000017 has 2 names, 'Rutland', 'Rutland UA' (rows 0, 1, 2, 3), so its people would be counted as separate areas; give each area code one name",
+        "area_name",
+        "one name per area code",
+        rows=(0, 1, 2, 3),
     ),
     Case(
         "rates-wide-decimal-comma-csv",
