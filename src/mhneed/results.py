@@ -577,13 +577,20 @@ class Estimate:
         Parameters
         ----------
         bases : pandas.DataFrame or dict
-            The survey's unweighted base (people asked) and design effect for
-            cells of the rate table: a frame with columns ``condition, sex,
-            age_band, base, design_effect``, or a dict ``{(condition, sex,
-            age_band): (base, design_effect)}``. Keys are the table's own cells
-            (its sex, such as ``persons``, and its age bands). A design effect
-            is 1 for a simple random sample and usually above 1 for a
-            clustered, weighted survey such as APMS.
+            The survey's unweighted base (people asked) and its design factor
+            or design effect for cells of the rate table, named: a frame with
+            columns ``condition, sex, age_band, base`` and either ``deft`` (the
+            design factor, as survey tables print it) or ``deff`` (the design
+            effect, deft²); or a dict ``{(condition, sex, age_band): {"base":
+            n, "deft": f}}`` (or ``"deff"``). Keys are the table's own cells
+            (its sex, such as ``persons``, and its age bands). Both are 1 for a
+            simple random sample and usually above 1 for a clustered, weighted
+            survey such as APMS. The deft must be relative to the **unweighted**
+            base given here: APMS 2014's chapter 14 tables print a deft
+            relative to the weighted base, so convert it first (deft against
+            the unweighted base n is true SE / sqrt(p(1 - p) / n); see
+            ``docs/methods.md``). A column named ``design_effect``, or a
+            ``(base, number)`` tuple, is refused as ambiguous.
         confidence : float, optional
             The level of the Wilson intervals. For a table of confidence
             intervals it must be the table's level (the default); otherwise it
@@ -595,7 +602,7 @@ class Estimate:
             A cell estimate in which each cell that had no published interval
             but has a base gets ``lower`` and ``upper`` from
             :func:`mhneed.stats.wilson_interval` with effective sample size
-            ``n = base / design_effect`` and ``x = rate × n``, its
+            ``n = base / deff`` (= ``base / deft²``) and ``x = rate × n``, its
             ``cases_lower`` and ``cases_upper`` from them, and ``interval`` "95%
             confidence interval (Wilson, from the survey base and design
             effect)". Cells with published limits keep them (a base given for

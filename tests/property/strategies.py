@@ -166,7 +166,7 @@ def survey_tables(draw: st.DrawFn) -> RateTable:
     """Age-by-sex tables of 14 confidence intervals shaped like a survey's published ones.
 
     Each cell's rate (a percentage to 1 decimal place, 0.5-30) gets the 95% Wilson
-    interval of a sample of ``base / design_effect`` people (base 200-5,000, design
+    interval of a sample of ``base / deff`` people (base 200-5,000, design
     effect 1-2, at least 10 expected cases), rounded to 1 decimal place as reports
     print it: asymmetric, as published limits are.
     """

@@ -1647,6 +1647,25 @@ ROUND_TWO: list[Case] = [
         rows=(0, 1, 2, 3),
     ),
     Case(
+        "bases-design-effect-ambiguous",
+        "survey bases with a column named design_effect (deft or deff?)",
+        lambda _: gad(people()).with_survey_bases(
+            pd.DataFrame(
+                {
+                    "condition": ["gad"],
+                    "sex": ["female"],
+                    "age_band": ["16+"],
+                    "base": [4000],
+                    "design_effect": [1.2],
+                }
+            )
+        ),
+        InputError,
+        "with_survey_bases: bases column 'design_effect' is ambiguous: survey tables print the design factor (deft: APMS 2014's chapter 14 tables, against the weighted base), while the design effect is its square (deff = deft²); a deft taken for a deff gives intervals too narrow; name the column deft (the design factor) or deff (the design effect)",
+        "design_effect",
+        "deft or deff, by name",
+    ),
+    Case(
         "rates-wide-decimal-comma-csv",
         "a wide rate table (CSV) with a decimal comma, '4,9'",
         _wide_csv,
