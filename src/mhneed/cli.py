@@ -367,9 +367,11 @@ def _estimate(args: argparse.Namespace, progress: _Progress) -> int:
     population = select_areas(population, args.areas, mapping, "population")
     n_groups = _count_groups(population)
     progress(f"estimating {args.table} for {n_groups}")
-    est = estimate(
-        population, args.table, conditions=_list(args.conditions), ages=args.ages or None
-    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # narrowed ages: in the report's notes
+        est = estimate(
+            population, args.table, conditions=_list(args.conditions), ages=args.ages or None
+        )
     progress("laying out the report")
     report = report_table(
         est, by=_list(args.by), groups=mapping, round_to=round_to, how=how, data_source=source

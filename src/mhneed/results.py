@@ -27,6 +27,7 @@ from mhneed._labels import (
     denominator_warning,
     interval_label,
     mixed_label,
+    narrowed_warning,
     simulated_label,
     wilson_label,
 )
@@ -181,6 +182,9 @@ class Estimate:
                 "people are spread evenly over those ages. Give single years of age for an "
                 "exact estimate."
             )
+        narrowed = list(self.params.get("narrowed_rates") or [])
+        if narrowed:
+            out.append(narrowed_warning(self.params.get("ages"), narrowed))
         mismatch = denominator_warning(
             self.params.get("denominator", self.table.meta.denominator), self.table
         )
