@@ -8,17 +8,19 @@ Every problem is an :class:`~mhneed.errors.InputError` naming the option.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from mhneed.errors import InputError, MissingColumnError
+from mhneed.geography import BIRTHS_AREA_TYPE_LEVELS, check_named_levels
 from mhneed.io.nomis import read_nomis
 from mhneed.io.ons import read_ons_mye2
 
 __all__ = [
     "LOCAL_AUTHORITIES",
+    "check_births_levels",
     "detect",
     "existing_file",
     "ons_births_rows",
@@ -82,6 +84,22 @@ def _check_both_sexes(frame: pd.DataFrame, paths: Sequence[Path]) -> None:
             rule="both sexes' MYE2 files",
             values=[names],
         )
+
+
+def check_births_levels(
+    births: pd.DataFrame, types: Mapping[str, str], by: Sequence[str] | None
+) -> None:
+    """Refuse ``--by`` totals over ONS births areas of different levels (names only).
+
+    With area codes (from ``--population``) the summaries check the codes' levels
+    themselves; the ONS births table alone has names, whose level comes from the
+    table's layout (``area_type``).
+    """
+    if by is None or "area_code" in births.columns or "area_name" in by:
+        return  # every area keeps its own rows, or the codes are checked downstream
+    names = list(dict.fromkeys(births["area_name"].astype(str)))
+    levels = {n: BIRTHS_AREA_TYPE_LEVELS.get(types.get(n, ""), None) for n in names}
+    check_named_levels(levels, f"--by {','.join(by)}")
 
 
 def detect(path: Path) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import pandas as pd
 
+from mhneed._text import MISSING_TEXT, printed, quoted_apart
 from mhneed.errors import InputError, MissingColumnError
 
 __all__ = ["with_groups"]
@@ -94,6 +95,7 @@ def _group_series(groups: Mapping[Any, Any] | pd.DataFrame, where: str) -> pd.Se
             rule="no missing groups",
             values=codes,
         )
+    _check_group_names(pairs, where)
     twice = pairs["area_code"].duplicated(keep=False).to_numpy()
     if twice.any():
         code = pairs.loc[twice, "area_code"].iloc[0]
@@ -107,3 +109,54 @@ def _group_series(groups: Mapping[Any, Any] | pd.DataFrame, where: str) -> pd.Se
             values=[code],
         )
     return pd.Series(pairs["group"].to_numpy(), index=pd.Index(pairs["area_code"].to_numpy()))
+
+
+def _check_group_names(pairs: pd.DataFrame, where: str) -> None:
+    """Group names are single values, filled in, and distinct as printed."""
+    names = pairs["group"].tolist()
+    codes = pairs["area_code"].tolist()
+    for code, name in zip(codes, names, strict=True):
+        if not isinstance(name, Hashable):
+            raise InputError(
+                f"{where}: groups gives area_code {code} the group {name!r}, a "
+                f"{type(name).__name__}, not a single value; give each area one group name",
+                column="group",
+                rule="single values",
+                values=[name],
+            )
+    shown = [printed(n) for n in names]
+    for code, name, text in zip(codes, names, shown, strict=True):
+        if text == "" or text.lower() in MISSING_TEXT:
+            what = "blank" if text == "" else "text that means a missing value"
+            raise InputError(
+                f"{where}: groups gives area_code {code} the group {name!r}, which is {what}; "
+                "every area needs a named group",
+                column="group",
+                rule="no missing groups",
+                values=[name],
+            )
+    seen: dict[str, list[object]] = {}
+    for name, text in zip(names, shown, strict=True):
+        alike = seen.setdefault(text, [])
+        if not any(_same(name, other) for other in alike):
+            alike.append(name)
+    for alike in seen.values():
+        if len(alike) > 1:
+            areas = [
+                c for c, n in zip(codes, names, strict=True) if any(_same(n, a) for a in alike)
+            ]
+            raise InputError(
+                f"{where}: group names {quoted_apart(alike)} (for area_code "
+                f"{', '.join(map(str, areas[:10]))}) look the same but differ (spaces, invisible "
+                "characters or Unicode forms in the text, or a number and a text), so one group "
+                "would be split in two; make them the same",
+                column="group",
+                rule="group names distinct as printed",
+                values=alike,
+            )
+
+
+def _same(a: object, b: object) -> bool:
+    """The same group name to pandas: equal and of the same kind (1 and 1.0 are; 1 and "1"
+    are not)."""
+    return bool(a == b) and isinstance(a, str) == isinstance(b, str)

@@ -284,8 +284,9 @@ def apply_survey_bases(
     table : RateTable
         The estimate's rate table; bases are keyed by its rows.
     bases : pandas.DataFrame or mapping
-        ``condition, sex, age_band, base, design_effect`` rows, or
-        ``{(condition, sex, age_band): (base, design_effect)}``.
+        ``condition, sex, age_band, base`` rows with a ``deft`` or a ``deff``
+        column, or ``{(condition, sex, age_band): {"base": n, "deft": f}}``
+        (or ``"deff"``).
     level : float
         The confidence level of the Wilson intervals.
     label : str
@@ -298,7 +299,7 @@ def apply_survey_bases(
         ``cases_upper`` [persons] and ``interval`` set for those cells.
     record : dict
         ``level``, ``used`` (per cell: condition, sex, age_band, base,
-        design_effect, effective_n, lower, upper) and ``not_used`` (cells given
+        deff, deft, effective_n, lower, upper) and ``not_used`` (cells given
         a base that already had a published interval, or are not in the
         estimate).
     """
@@ -332,7 +333,8 @@ def apply_survey_bases(
                 "sex": key_of[i][1],
                 "age_band": key_of[i][2],
                 "base": float(base[i]),
-                "design_effect": float(deff[i]),
+                "deff": float(deff[i]),
+                "deft": float(np.sqrt(deff[i])),
                 "effective_n": float(base[i] / deff[i]),
                 "lower": float(new_lower[i]),
                 "upper": float(new_upper[i]),
@@ -367,7 +369,13 @@ def apply_survey_bases(
 
 # -- private helpers ---------------------------------------------------------------
 
-_BASE_COLUMNS = ("condition", "sex", "age_band", "base", "design_effect")
+_BASE_COLUMNS = ("condition", "sex", "age_band", "base")
+_DESIGN = ("deft", "deff")
+_AMBIGUOUS = (
+    "survey tables print the design factor (deft: APMS 2014's chapter 14 tables, against "
+    "the weighted base), while the design effect is its square (deff = deft²); a deft "
+    "taken for a deff gives intervals too narrow"
+)
 
 
 def _read_bases(
@@ -376,36 +384,28 @@ def _read_bases(
     """The bases as ``{(condition, sex, age_band): (base, design_effect)}``, checked."""
     where = "with_survey_bases"
     if isinstance(bases, pd.DataFrame):
+        design = _design_column(bases, where)
         for col in _BASE_COLUMNS:
             if col not in bases.columns:
                 have = ", ".join(map(str, bases.columns)) or "none"
                 raise MissingColumnError(
                     f"{where}: bases has no column {col!r}; it needs condition, sex, age_band, "
-                    f"base and design_effect (1 for a simple random sample); it has: {have}",
+                    f"base and deft or deff (1 for a simple random sample); it has: {have}",
                     column=col,
                     rule="bases columns",
                     values=[col],
                 )
-        records = list(bases[list(_BASE_COLUMNS)].itertuples(index=False, name=None))
+        columns = [*_BASE_COLUMNS, design]
+        records = [(*r, design) for r in bases[columns].itertuples(index=False, name=None)]
     elif isinstance(bases, Mapping):
         records = []
         for key, value in bases.items():
-            if not (isinstance(key, tuple) and len(key) == 3) or not (
-                isinstance(value, tuple) and len(value) == 2
-            ):
-                raise InputError(
-                    f"{where}: a bases dict maps (condition, sex, age_band) to (base, "
-                    f"design_effect); got {key!r}: {value!r}",
-                    column="bases",
-                    rule="(condition, sex, age_band): (base, design_effect)",
-                    values=[key],
-                )
-            records.append((*key, *value))
+            records.append((*_dict_key(key, value, where), *_dict_value(key, value, where)))
     else:
         raise InputError(
             f"{where}: bases must be a DataFrame with columns condition, sex, age_band, base "
-            "and design_effect, or a dict of (condition, sex, age_band) to (base, "
-            f"design_effect), not {type(bases).__name__}",
+            "and deft (or deff), or a dict of (condition, sex, age_band) to {'base': n, "
+            f"'deft': f}}, not {type(bases).__name__}",
             column="bases",
             rule="bases is a DataFrame or a dict",
             values=[type(bases).__name__],
@@ -418,7 +418,7 @@ def _read_bases(
         )
     rows: dict[tuple[str, str, str], tuple[float, float]] = {}
     first: dict[tuple[str, str, str], int] = {}
-    for i, (cond, sex, band, base, deff) in enumerate(records, start=1):
+    for i, (cond, sex, band, base, factor, design) in enumerate(records, start=1):
         what = f"row {i} (condition {cond}, sex {sex}, age_band {band})"
         try:
             band_text = str(parse_band(str(band)))
@@ -441,7 +441,7 @@ def _read_bases(
                 rule="bases name cells of the rate table",
                 values=[key],
             )
-        for col, value in (("base", base), ("design_effect", deff)):
+        for col, value in (("base", base), (design, factor)):
             number = _positive(value)
             if number is None:
                 raise InputError(
@@ -459,8 +459,68 @@ def _read_bases(
                 values=[key],
             )
         first[key] = i
-        rows[key] = (float(base), float(deff))
+        number = float(factor)
+        rows[key] = (float(base), number**2 if design == "deft" else number)
     return rows
+
+
+def _design_column(bases: pd.DataFrame, where: str) -> str:
+    """The bases frame's design column: ``deft`` or ``deff``, named, exactly one."""
+    given = [c for c in _DESIGN if c in bases.columns]
+    if len(given) == 1:
+        return given[0]
+    if len(given) == 2:
+        raise InputError(
+            f"{where}: bases has both a deft and a deff column; give one (deff = deft²)",
+            column="deff",
+            rule="deft or deff, not both",
+            values=list(_DESIGN),
+        )
+    if "design_effect" in bases.columns:
+        raise InputError(
+            f"{where}: bases column 'design_effect' is ambiguous: {_AMBIGUOUS}; name the "
+            "column deft (the design factor) or deff (the design effect)",
+            column="design_effect",
+            rule="deft or deff, by name",
+            values=["design_effect"],
+        )
+    have = ", ".join(map(str, bases.columns)) or "none"
+    raise MissingColumnError(
+        f"{where}: bases has no column 'deft' or 'deff'; give the design factor (deft, as "
+        "survey tables print it) or the design effect (deff = deft²) for each cell, 1 for a "
+        f"simple random sample; it has: {have}",
+        column="deft",
+        rule="bases columns",
+        values=list(_DESIGN),
+    )
+
+
+def _dict_key(key: object, value: object, where: str) -> tuple[object, object, object]:
+    if not (isinstance(key, tuple) and len(key) == 3):
+        raise InputError(
+            f"{where}: a bases dict maps (condition, sex, age_band) to {{'base': n, 'deft': "
+            f"f}} (or 'deff'); got {key!r}: {value!r}",
+            column="bases",
+            rule="(condition, sex, age_band): {base, deft or deff}",
+            values=[key],
+        )
+    return key[0], key[1], key[2]
+
+
+def _dict_value(key: object, value: object, where: str) -> tuple[object, object, str]:
+    named = isinstance(value, Mapping) and set(value) in ({"base", "deft"}, {"base", "deff"})
+    if not named:
+        why = f" ({_AMBIGUOUS})" if isinstance(value, tuple) else ""
+        raise InputError(
+            f"{where}: a bases dict maps (condition, sex, age_band) to {{'base': n, 'deft': "
+            f"f}} (or 'deff'), naming which is given; got {key!r}: {value!r}{why}",
+            column="bases",
+            rule="(condition, sex, age_band): {base, deft or deff}",
+            values=[key],
+        )
+    assert isinstance(value, Mapping)
+    design = "deft" if "deft" in value else "deff"
+    return value["base"], value[design], design
 
 
 def _positive(value: object) -> float | None:

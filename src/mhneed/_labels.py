@@ -16,6 +16,7 @@ __all__ = [
     "design_factor_label",
     "interval_label",
     "mixed_label",
+    "narrowed_warning",
     "simulated_label",
     "wilson_label",
 ]
@@ -120,3 +121,14 @@ def mixed_label(level: float) -> str:
 def simulated_label(label: str, draws: int) -> str:
     """An interval label marked as simulated, with the number of draws."""
     return f"{label}, simulated ({draws:,} draws)"
+
+
+def narrowed_warning(ages: object, narrowed: list[str]) -> str:
+    """The caveat of an estimate whose ages cut rates' bands: each rate was published for a
+    wider band than the one it is applied to and labelled with."""
+    shown = "; ".join(narrowed[:6]) + ("; …" if len(narrowed) > 6 else "")
+    return (
+        f"Ages narrowed to {ages}: rates published for wider age bands are applied to the "
+        f"narrower bands ({shown}), which assumes the rate is the same at every age of the "
+        "published band; the source gives no rate for the narrower band itself."
+    )

@@ -30,6 +30,7 @@ from typing import Any, NoReturn, TextIO
 import pandas as pd
 
 from mhneed._cli_inputs import (
+    check_births_levels,
     detect,
     existing_file,
     ons_births_rows,
@@ -413,9 +414,11 @@ def _estimate(args: argparse.Namespace, progress: _Progress) -> int:
     population = select_areas(population, args.areas, mapping, "population")
     n_groups = _count_groups(population)
     progress(f"estimating {args.table} for {n_groups}")
-    est = estimate(
-        population, args.table, conditions=_list(args.conditions), ages=args.ages or None
-    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # narrowed ages: in the report's notes
+        est = estimate(
+            population, args.table, conditions=_list(args.conditions), ages=args.ages or None
+        )
     progress("laying out the report")
     report = report_table(
         est, by=_list(args.by), groups=mapping, round_to=round_to, how=how, data_source=source
@@ -450,9 +453,13 @@ def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
             )
         denominator = args.denominator
     mapping = read_groups(args.group_by) if args.group_by else None
+    types = None
     if fmt == "ons":
+        types = dict(zip(births["area_name"], births["area_type"], strict=True))
         births = ons_births_rows(births, args.areas, mapping)
     births = select_areas(births, args.areas, mapping, "births")
+    if types is not None and mapping is None:
+        check_births_levels(births, types, _list(args.by))
     progress(f"estimating {args.table} for {_count_groups(births)}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the mismatch is in the report's notes

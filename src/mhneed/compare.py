@@ -69,10 +69,11 @@ def compare(
         (``recorded / cases``), ``share_met_lower`` (``recorded /
         cases_upper``) and ``share_met_upper`` (``recorded / cases_lower``),
         as proportions (1 means the recorded count equals the estimate; above
-        1 is possible). A share is NaN where the estimate has no interval (or
-        is 0 with nothing recorded) and infinite where a lower limit is 0 and
-        something was recorded. ``attrs["unmatched"]`` lists keys left out;
-        ``attrs["mhneed"]`` holds the estimate's provenance.
+        1 is possible). A share is NaN where the estimate has no interval,
+        infinite where a lower limit is 0 and something was recorded, and 0
+        wherever nothing was recorded (even against an estimate or limit of
+        0). ``attrs["unmatched"]`` lists keys left out; ``attrs["mhneed"]``
+        holds the estimate's provenance.
 
     Raises
     ------
@@ -208,10 +209,16 @@ def compare(
     out["recorded"] = out["recorded"].astype(counts.dtype)  # an outer join may make floats
     rec_values = out["recorded"].to_numpy(np.float64)
     cases = out["cases"].to_numpy(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["share_met"] = rec_values / cases
-        out["share_met_lower"] = rec_values / out["cases_upper"].to_numpy(np.float64)
-        out["share_met_upper"] = rec_values / out["cases_lower"].to_numpy(np.float64)
+    for col, of in (
+        ("share_met", cases),
+        ("share_met_lower", out["cases_upper"].to_numpy(np.float64)),
+        ("share_met_upper", out["cases_lower"].to_numpy(np.float64)),
+    ):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = rec_values / of
+        # nothing recorded is no share of the need met, even against a need of 0
+        share[(rec_values == 0) & (of == 0)] = 0.0
+        out[col] = share
     out["condition"] = pd.Categorical(out["condition"], categories=conditions)
     out["interval"] = pd.Categorical(out["interval"])
     out.attrs["unmatched"] = lost

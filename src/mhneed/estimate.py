@@ -16,6 +16,7 @@ pass, with no loop over areas or conditions.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from mhneed._extras import require
-from mhneed._labels import OUT_OF_SCOPE, interval_label
+from mhneed._labels import OUT_OF_SCOPE, interval_label, narrowed_warning
 from mhneed.bands import AgeBand, parse_band
 from mhneed.errors import (
     AgeBandError,
@@ -147,6 +148,8 @@ def estimate(
     dense = pop.dense()
     plan = _plan(tbl, chosen, narrow, pop, used=dense.sum(axis=0).reshape(2, -1) > 0)
     params: dict[str, object] = {"conditions": chosen, "ages": narrow, "top_age": top_age}
+    if plan.narrowed:
+        warnings.warn(narrowed_warning(narrow, plan.narrowed), UserWarning, stacklevel=2)
     return _apply(pop, dense, tbl, plan, params=params)
 
 
@@ -275,6 +278,8 @@ class _Plan:
     weights: FloatArray
     conditions: list[str]
     split: list[str]  # population age bands split uniformly across their single years
+    #: rates applied to a band narrower than the one published ("gad female 16+ as 18-64")
+    narrowed: list[str]
 
 
 def _parse_ages(ages: AgesArg) -> AgeBand | None:
@@ -310,6 +315,7 @@ def _plan(
     columns: list[FloatArray] = []
     reason_cols: list[FloatArray] = []
     split: dict[str, None] = {}
+    narrowed: dict[str, None] = {}
     for cond_id in conditions:
         cond = table.meta.condition(cond_id)
         scope = cond.scope if narrow is None else cond.scope.intersect(narrow)
@@ -326,6 +332,8 @@ def _plan(
             band = row.band.intersect(scope)
             if band is not None:
                 cond_cells.append(_Cell(cond_id, row.sex, band, row))
+                if band != row.band:
+                    narrowed[f"{cond_id} {row.sex} {row.band} applied to {band}"] = None
         weights = np.zeros((2 * n_units, len(cond_cells) + 3))
         for sex_code, sex in enumerate(SEXES):
             for u, unit in enumerate(units):
@@ -350,7 +358,13 @@ def _plan(
         reason_cols.append(weights[:, -3:])
     matrix = np.concatenate([*columns, *reason_cols], axis=1)
     split_labels = [str(u) for u in units if str(u) in split]  # in age order
-    return _Plan(cells=cells, weights=matrix, conditions=conditions, split=split_labels)
+    return _Plan(
+        cells=cells,
+        weights=matrix,
+        conditions=conditions,
+        split=split_labels,
+        narrowed=list(narrowed),
+    )
 
 
 def _unit_shares(
@@ -449,6 +463,7 @@ def _apply(
             **params,
             "split_bands": bool(plan.split),
             "split_band_labels": plan.split,
+            "narrowed_rates": plan.narrowed,
             "banded": pop.banded,
         },
     )

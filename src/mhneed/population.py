@@ -20,6 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from mhneed._grouping import codes_of, group_ids
+from mhneed._text import MISSING_TEXT, printed, quoted_apart
 from mhneed.bands import MAX_AGE, AgeBand, check_partition, parse_band
 from mhneed.errors import AgeBandError, InputError, MissingColumnError
 
@@ -252,10 +253,8 @@ def normalise_sex(column: pd.Series) -> IntArray:
 
 _THOUSANDS = re.compile(r"^\s*-?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
 
+
 #: Key values that are text standing for a missing value (compared lower case, trimmed).
-_MISSING_TEXT = frozenset({"nan", "none", "null", "n/a", "na", "<na>", "nat"})
-
-
 def _check_columns(frame: pd.DataFrame) -> None:
     have = ", ".join(map(str, frame.columns)) or "none"
     for col in ("sex", "population"):
@@ -562,7 +561,32 @@ def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.Data
             for key, (codes, uniques) in zip(keys, per_key, strict=True)
         }
     )
+    if "area_code" in keys and "area_name" in keys:
+        _check_one_name_per_code(frame, per_key[keys.index("area_code")], groups)
     return group, groups
+
+
+def _check_one_name_per_code(
+    frame: pd.DataFrame, code_key: tuple[IntArray, pd.Index], groups: pd.DataFrame
+) -> None:
+    """One area code, one name: two names for a code would split the area in two."""
+    pairs = groups[["area_code", "area_name"]].drop_duplicates()
+    twice = pairs["area_code"].duplicated(keep=False).to_numpy()
+    if not twice.any():
+        return
+    code = pairs.loc[twice, "area_code"].iloc[0]
+    names = list(dict.fromkeys(pairs.loc[pairs["area_code"] == code, "area_name"]))
+    codes, uniques = code_key
+    rows = codes == uniques.get_loc(code)
+    raise InputError(
+        f"column area_name: area_code {code} has {len(names)} names, {_quote(names)} (rows "
+        f"{_row_labels(frame.index[rows])}), so its people would be counted as separate "
+        "areas; give each area code one name",
+        column="area_name",
+        rule="one name per area code",
+        values=names,
+        rows=frame[rows].head(10),
+    )
 
 
 def _group_column(column: pd.Series, uniques: pd.Index, codes: IntArray) -> pd.Series:
@@ -636,8 +660,8 @@ def _check_key_values(frame: pd.DataFrame, key: str, codes: IntArray, uniques: p
         pd.api.types.is_numeric_dtype(uniques.dtype) or pd.api.types.is_bool_dtype(uniques.dtype)
     ):
         return
-    text = pd.Series(uniques.astype(str), dtype=object).str.strip()
-    blank = (text == "") | text.str.lower().isin(_MISSING_TEXT)
+    text = pd.Series([printed(u) for u in uniques], dtype=object)
+    blank = (text == "") | text.str.lower().isin(MISSING_TEXT)
     alike = text.duplicated(keep=False)
     if not (blank.any() or alike.any()):
         return
@@ -647,7 +671,7 @@ def _check_key_values(frame: pd.DataFrame, key: str, codes: IntArray, uniques: p
     if blank.any():
         value = uniques[int(np.flatnonzero(blank)[0])]
         rows = codes == int(np.flatnonzero(blank)[0])
-        what = "blank" if str(value).strip() == "" else "text that means a missing value"
+        what = "blank" if printed(value) == "" else "text that means a missing value"
         raise InputError(
             f"column {key}: value {value!r} (rows {_row_labels(frame.index[rows])}) is {what}; "
             "key columns must be filled in",
@@ -663,9 +687,10 @@ def _check_key_values(frame: pd.DataFrame, key: str, codes: IntArray, uniques: p
         values = [uniques[int(i)] for i in same]
         rows = np.isin(codes, same)
         raise InputError(
-            f"column {key}: values {_quote(values)} (rows {_row_labels(frame.index[rows])}) "
-            "look the same but differ (spaces around the text, or a number and a text), so "
-            "they would be counted as separate groups; make them the same",
+            f"column {key}: values {quoted_apart(values)} (rows {_row_labels(frame.index[rows])}) "
+            "look the same but differ (spaces, invisible characters or Unicode forms in the "
+            "text, or a number and a text), so they would be counted as separate groups; "
+            "make them the same",
             column=key,
             rule="key values distinct as printed",
             values=values,

@@ -17,9 +17,11 @@ age-by-sex grid all run through the same estimation code.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -632,11 +634,28 @@ def _number(
 ) -> float | None:
     if _is_blank(value) or value is pd.NA:
         return None
+    if isinstance(value, bool | np.bool_):
+        raise RateTableError(
+            f"{where}: column {column}: value {value!r} is true/false, not a number",
+            column=column,
+            rule="numeric",
+            values=[value],
+        )
     try:
+        if isinstance(value, str) and "_" in value:
+            raise ValueError(value)  # Python's float() reads 6_8 as 68
         number = float(str(value).strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type,unused-ignore]
     except (TypeError, ValueError):
+        hint = ""
+        if isinstance(value, str) and re.fullmatch(r"\s*[0-9]+,[0-9]+\s*", value):
+            text = value.strip()
+            hint = (
+                f"; a comma is ambiguous (a decimal comma, {text.replace(',', '.')}, or a "
+                f"thousands separator, {text.replace(',', '')}): write the figure with a "
+                "decimal point and no thousands separators"
+            )
         raise RateTableError(
-            f"{where}: column {column}: value {value!r} is not a number",
+            f"{where}: column {column}: value {value!r} is not a number{hint}",
             column=column,
             rule="numeric",
             values=[value],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -28,10 +28,12 @@ from mhneed._labels import (
     design_factor_label,
     interval_label,
     mixed_label,
+    narrowed_warning,
     simulated_label,
     wilson_label,
 )
 from mhneed.errors import CombineError, InputError, MissingColumnError
+from mhneed.geography import check_totals
 from mhneed.rates import RateTable
 from mhneed.stats import normal_quantile
 
@@ -181,6 +183,9 @@ class Estimate:
                 "people are spread evenly over those ages. Give single years of age for an "
                 "exact estimate."
             )
+        narrowed = list(self.params.get("narrowed_rates") or [])
+        if narrowed:
+            out.append(narrowed_warning(self.params.get("ages"), narrowed))
         mismatch = denominator_warning(
             self.params.get("denominator", self.table.meta.denominator), self.table
         )
@@ -587,13 +592,20 @@ class Estimate:
         Parameters
         ----------
         bases : pandas.DataFrame or dict
-            The survey's unweighted base (people asked) and design effect for
-            cells of the rate table: a frame with columns ``condition, sex,
-            age_band, base, design_effect``, or a dict ``{(condition, sex,
-            age_band): (base, design_effect)}``. Keys are the table's own cells
-            (its sex, such as ``persons``, and its age bands). A design effect
-            is 1 for a simple random sample and usually above 1 for a
-            clustered, weighted survey such as APMS.
+            The survey's unweighted base (people asked) and its design factor
+            or design effect for cells of the rate table, named: a frame with
+            columns ``condition, sex, age_band, base`` and either ``deft`` (the
+            design factor, as survey tables print it) or ``deff`` (the design
+            effect, deft²); or a dict ``{(condition, sex, age_band): {"base":
+            n, "deft": f}}`` (or ``"deff"``). Keys are the table's own cells
+            (its sex, such as ``persons``, and its age bands). Both are 1 for a
+            simple random sample and usually above 1 for a clustered, weighted
+            survey such as APMS. The deft must be relative to the **unweighted**
+            base given here: APMS 2014's chapter 14 tables print a deft
+            relative to the weighted base, so convert it first (deft against
+            the unweighted base n is true SE / sqrt(p(1 - p) / n); see
+            ``docs/methods.md``). A column named ``design_effect``, or a
+            ``(base, number)`` tuple, is refused as ambiguous.
         confidence : float, optional
             The level of the Wilson intervals. For a table of confidence
             intervals it must be the table's level (the default); otherwise it
@@ -605,7 +617,7 @@ class Estimate:
             A cell estimate in which each cell that had no published interval
             but has a base gets ``lower`` and ``upper`` from
             :func:`mhneed.stats.wilson_interval` with effective sample size
-            ``n = base / design_effect`` and ``x = rate × n``, its
+            ``n = base / deff`` (= ``base / deft²``) and ``x = rate × n``, its
             ``cases_lower`` and ``cases_upper`` from them, and ``interval`` "95%
             confidence interval (Wilson, from the survey base and design
             effect)". Cells with published limits keep them (a base given for
@@ -703,7 +715,7 @@ class Estimate:
         groups: Mapping[Any, Any] | pd.DataFrame | None,
     ) -> tuple[list[str], pd.DataFrame, pd.DataFrame, list[str]]:
         """The checked ``by`` list, and the cells, coverage and keys with any groups added."""
-        by_list = [by] if isinstance(by, str) else list(dict.fromkeys(by))
+        by_list = _by_list(by, where)
         if self.params.get("summary_only"):
             raise CombineError(
                 f"{where}: this estimate was summarised part by part "
@@ -748,6 +760,8 @@ class Estimate:
                 )
             if not self.table.meta.mutually_exclusive:
                 by_list = [*by_list, "condition"]
+        if groups is None and "area_code" in keys and "area_code" not in by_list:
+            check_totals(coverage, by_list, f"{where}(by={by_list})")
         return by_list, cells, coverage, keys
 
     def round(self, to: float = 5, how: Literal["up", "nearest"] = "nearest") -> Estimate:
@@ -843,6 +857,22 @@ class Estimate:
             by=self.by,
             rounding=f"{words} {base}",
         )
+
+
+def _by_list(by: object, where: str) -> list[str]:
+    """``by`` as a list of column names, each once; anything else is refused."""
+    if isinstance(by, str):
+        return [by]
+    items = list(by) if isinstance(by, Iterable) and not isinstance(by, Mapping) else None
+    if items is None or not all(isinstance(b, str) for b in items):
+        raise InputError(
+            f"{where}: by={by!r} is not a list of column names; give the key columns to "
+            "keep, such as by=['area_code', 'condition']",
+            column="by",
+            rule="by is a list of column names",
+            values=[by],
+        )
+    return list(dict.fromkeys(items))
 
 
 def _round_values(values: np.ndarray, to: float, how: str) -> np.ndarray:

@@ -166,7 +166,7 @@ def survey_tables(draw: st.DrawFn) -> RateTable:
     """Age-by-sex tables of 14 confidence intervals shaped like a survey's published ones.
 
     Each cell's rate (a percentage to 1 decimal place, 0.5-30) gets the 95% Wilson
-    interval of a sample of ``base / design_effect`` people (base 200-5,000, design
+    interval of a sample of ``base / deff`` people (base 200-5,000, design
     effect 1-2, at least 10 expected cases), rounded to 1 decimal place as reports
     print it: asymmetric, as published limits are.
     """
@@ -202,6 +202,35 @@ def districts_and_counties(
         )
     )
     return pop, dict(zip(districts, counties, strict=True))
+
+
+#: GSS code prefixes of several levels (and one code of no known level), for geography tests.
+LEVEL_PREFIXES = ("E92", "E12", "E10", "E06", "E07", "E08", "E01", "X99")
+
+
+@st.composite
+def areas_of_levels(
+    draw: st.DrawFn, *, max_areas: int = 6, max_rows: int = 40
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A population split into areas whose codes have drawn GSS levels, and a grouping.
+
+    The areas' prefixes are drawn from :data:`LEVEL_PREFIXES`, so some draws hold one
+    level (or none known) and others mix levels; the grouping maps every area to one of
+    a few groups.
+    """
+    n_areas = draw(st.integers(1, max_areas))
+    prefixes = draw(st.lists(st.sampled_from(LEVEL_PREFIXES), min_size=n_areas, max_size=n_areas))
+    codes = [f"{p}{i:06d}" for i, p in enumerate(prefixes)]
+    rows = st.tuples(st.sampled_from(codes), st.sampled_from(SEXES), st.integers(0, 100))
+    keys = draw(st.lists(rows, min_size=1, max_size=max_rows, unique=True))
+    counts = draw(st.lists(st.integers(0, 100_000), min_size=len(keys), max_size=len(keys)))
+    frame = pd.DataFrame(keys, columns=["area_code", "sex", "age"])
+    frame["population"] = np.asarray(counts, dtype=np.float64)
+    present = sorted(frame["area_code"].unique())
+    groups = draw(
+        st.lists(st.sampled_from(["g1", "g2", "g3"]), min_size=len(present), max_size=len(present))
+    )
+    return frame, dict(zip(present, groups, strict=True))
 
 
 # -- hostile files: generated text for the readers' fuzz tests -------------------------
@@ -318,6 +347,11 @@ FUZZ_TOKENS: tuple[str, ...] = (
     "Upper 95% CI",
     "95% CI",
     "1.0-2.0",
+    "4,9",
+    '"4,9"',
+    "0,2–0,9",
+    "1.004,9",
+    "6_8",
     "Bases (weighted)",
     "x" * 140_000,
 )
@@ -411,6 +445,37 @@ def mutated_files(draw: st.DrawFn, seeds: Sequence[bytes]) -> bytes:
         at = draw(st.integers(0, max(len(data) - 1, 0)))
         data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1 :]
     return data
+
+
+#: What a workbook cell may hold: text tokens, numbers (with NaN and infinities), true/false.
+_WORKBOOK_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from([t for t in FUZZ_TOKENS if len(t) < 1000 and "\x00" not in t]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+)
+
+
+@st.composite
+def workbook_grids(draw: st.DrawFn, seeds: Sequence[list[list[Any]]]) -> list[list[Any]]:
+    """A sheet's cells: a real layout with cells, rows or columns changed, as Python values."""
+    grid = [list(row) for row in draw(st.sampled_from(list(seeds)))]
+    for _ in range(draw(st.integers(1, 4))):
+        op = draw(st.sampled_from(["cell", "cell", "cell", "drop_row", "dup_row", "drop_col"]))
+        r = draw(st.integers(0, len(grid) - 1)) if grid else 0
+        if not grid:
+            break
+        if op == "cell" and grid[r]:
+            grid[r][draw(st.integers(0, len(grid[r]) - 1))] = draw(_WORKBOOK_CELLS)
+        elif op == "drop_row":
+            del grid[r]
+        elif op == "dup_row":
+            grid.insert(r, list(grid[r]))
+        elif op == "drop_col" and grid[r]:
+            c = draw(st.integers(0, len(grid[r]) - 1))
+            grid = [row[:c] + row[c + 1 :] for row in grid]
+    return grid
 
 
 def hostile_files(seeds: Sequence[bytes], header: Sequence[str] = ()) -> st.SearchStrategy[bytes]:

@@ -234,8 +234,15 @@ def test_18_to_67_from_single_years_is_exact(mye2: pd.DataFrame) -> None:
     """An 18-67 estimate includes exactly the people aged 18 to 67, cell by cell."""
     people = area(mye2, LEICESTERSHIRE)
     table = age_sex_table("confidence_interval")
-    est = mhneed.estimate(people, table, ages=(18, 67))
-    assert est.warnings == [mhneed.results.OVERLAP_WARNING]
+    with pytest.warns(UserWarning, match="Ages narrowed to 18-67"):
+        est = mhneed.estimate(people, table, ages=(18, 67))
+    assert est.warnings[0] == mhneed.results.OVERLAP_WARNING
+    assert est.params["narrowed_rates"] == [
+        f"{c} {s} {published} applied to {used}"
+        for c in dict.fromkeys(r.condition for r in table.rows)
+        for s in ("female", "male")
+        for published, used in (("16-24", "18-24"), ("65-74", "65-67"))
+    ]
     assert est.params["split_bands"] is False
     cov = est.coverage.iloc[0]
     assert cov["in_scope"] == people.query("18 <= age <= 67")["population"].sum()

@@ -19,6 +19,7 @@ import pandas as pd
 
 import mhneed
 from mhneed.errors import (
+    CombineError,
     InputError,
     MissingColumnError,
     RateTableError,
@@ -651,7 +652,7 @@ POPULATION: list[Case] = [
         "area codes that differ only by a trailing space",
         lambda _: gad(people(area_code=["E06000017", "E06000017 ", "E06000017", "E06000017"])),
         InputError,
-        "column area_code: values 'E06000017', 'E06000017 ' (rows 0, 1, 2, 3) look the same but differ (spaces around the text, or a number and a text), so they would be counted as separate groups; make them the same",
+        "column area_code: values 'E06000017', 'E06000017 ' (rows 0, 1, 2, 3) look the same but differ (spaces, invisible characters or Unicode forms in the text, or a number and a text), so they would be counted as separate groups; make them the same",
         "area_code",
         "key values distinct as printed",
         rows=(0, 1, 2, 3),
@@ -661,7 +662,7 @@ POPULATION: list[Case] = [
         "a year given as a number in some rows and as text in others",
         lambda _: gad(people(year=pd.Series([2014, "2014", 2014, 2014], dtype=object))),
         InputError,
-        "column year: values 2014, '2014' (rows 0, 1, 2, 3) look the same but differ (spaces around the text, or a number and a text), so they would be counted as separate groups; make them the same",
+        "column year: values 2014, '2014' (rows 0, 1, 2, 3) look the same but differ (spaces, invisible characters or Unicode forms in the text, or a number and a text), so they would be counted as separate groups; make them the same",
         "year",
         "key values distinct as printed",
         rows=(0, 1, 2, 3),
@@ -1424,4 +1425,312 @@ FILES: list[Case] = [
     ),
 ]
 
-CASES: list[Case] = [*POPULATION, *BIRTHS, *RATE_TABLES, *FILES]
+
+def _mye2_mixed_years(folder: Path) -> pd.DataFrame:
+    """Mid-2014 women with men whose file says mid-2015."""
+    men = MYE2_MALES.read_bytes().decode("utf-8").replace("mid-2014", "mid-2015")
+    return mhneed.read_ons_mye2([MYE2_FEMALES, write(folder, "males_2015.csv", men.encode())])
+
+
+WIDE_META: dict[str, Any] = {
+    "id": "wide",
+    "title": "Wide layout (made-up test values)",
+    "publisher": "Tests",
+    "edition": 2014,
+    "geography": "England",
+    "population": "adults",
+}
+WIDE_GRID: list[list[Any]] = [
+    [None, "16-64", "65+", "All"],
+    ["All adults", None, None, None],
+    ["Psychotic disorder", "4,9", "0.3", "3.1"],
+]
+
+
+def wide(path_or_frame: Any, **kwargs: Any) -> mhneed.RateTable:
+    """read_wide_rate_table on a persons-only sheet (made-up test values)."""
+    return mhneed.read_wide_rate_table(
+        path_or_frame,
+        WIDE_META,
+        blocks={"All adults": "persons"},
+        period="past year",
+        source="Made-up test values",
+        **kwargs,
+    )
+
+
+def _wide_csv(folder: Path) -> mhneed.RateTable:
+    text = "\r\n".join(",".join(f'"{v}"' if v else "" for v in row) for row in WIDE_GRID)
+    return wide(write(folder, "wide.csv", text.encode()))
+
+
+def _wide_xlsx(folder: Path) -> mhneed.RateTable:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    page = book.active
+    assert page is not None
+    for row in WIDE_GRID:
+        page.append(row)
+    book.save(folder / "wide.xlsx")
+    return wide(folder / "wide.xlsx")
+
+
+def _wide_decimal_comma(table: mhneed.RateTable) -> None:
+    assert [(r.age_band, r.rate) for r in table.rows] == [("16-64", 4.9 / 100), ("65+", 0.3 / 100)]
+
+
+def _county_and_district() -> mhneed.Estimate:
+    people = _women_men()
+    both = people[people["area_code"].isin(["E10000018", "E07000129"])]
+    return mhneed.estimate(both, "apms_2014", conditions=["gad"])
+
+
+def _england_and_region() -> mhneed.Estimate:
+    people = _women_men()
+    both = people[people["area_code"].isin(["E92000001", "E12000004"])]
+    return mhneed.estimate(both, "apms_2014", conditions=["gad"])
+
+
+def _grouped_apart(est: mhneed.Estimate) -> None:
+    cells = _county_and_district().to_frame()
+    out = est.to_frame().set_index("group")
+    for code, group in (("E10000018", "county"), ("E07000129", "blaby")):
+        expected = cells.loc[cells["area_code"] == code, "cases"].sum()
+        assert abs(out.loc[group, "cases"] - expected) < 1e-9
+
+
+LEVELS_HINT = "an area of one level can hold areas of another (a county holds its districts, a country everything in it), so people would be counted twice. Keep the areas apart (their area_code or area_name in by; on the command line, in --by), choose areas of one level, or say which areas make each total (groups=; --group-by)"
+
+
+def _gad_by_group(groups: dict[str, Any]) -> mhneed.Estimate:
+    """Two areas' GAD estimate summarised into the given groups."""
+    two = pd.concat([people(), people(area_code="E06000016")], ignore_index=True)
+    return gad(two).summarise(by=["group", "condition"], groups=groups)
+
+
+ALIKE_GROUPS = "look the same but differ (spaces, invisible characters or Unicode forms in the text, or a number and a text), so one group would be split in two; make them the same"
+
+
+#: Found by the adversarial check of issue 15: silent wrong numbers, raw exceptions.
+ROUND_TWO: list[Case] = [
+    Case(
+        "mye2-sexes-of-different-years",
+        "MYE2 women's file for mid-2014 with a men's file for mid-2015",
+        _mye2_mixed_years,
+        InputError,
+        "read_ons_mye2: the files hold different sexes in different years: mid-2014 has FEMALES only (UK females-Table 1.csv) but mid-2015 has MALES only (males_2015.csv); a year without one sex's file would count none of that sex: give the women's and the men's files for the same years",
+        "sex",
+        "the same sexes in every year",
+    ),
+    Case(
+        "totals-county-and-district",
+        "a total over Leicestershire (E10000018) and its district Blaby (E07000129)",
+        lambda _: _county_and_district().summarise(by=["year", "condition"]),
+        CombineError,
+        "summarise(by=['year', 'condition']): this total would add areas of different geography levels (county: E10000018; district or unitary authority: E07000129); "
+        + LEVELS_HINT,
+        "area_code",
+        "totals never cross geography levels",
+    ),
+    Case(
+        "totals-england-and-region",
+        "a total over England (E92000001) and the East Midlands (E12000004)",
+        lambda _: _england_and_region().summarise(by=["condition"]),
+        CombineError,
+        "summarise(by=['condition']): this total would add areas of different geography levels (country: E92000001; region: E12000004); "
+        + LEVELS_HINT,
+        "area_code",
+        "totals never cross geography levels",
+    ),
+    Case(
+        "totals-levels-grouped",
+        "the same county and district with explicit groups=",
+        lambda _: _county_and_district().summarise(
+            by=["group", "condition"], groups={"E10000018": "county", "E07000129": "blaby"}
+        ),
+        check=_grouped_apart,
+        how="each group is the sum of its own areas",
+    ),
+    Case(
+        "groups-trailing-space",
+        "group names 'g1' and 'g1 '",
+        lambda _: _gad_by_group({"E06000017": "g1", "E06000016": "g1 "}),
+        InputError,
+        "summarise: group names 'g1', 'g1 ' (for area_code E06000017, E06000016) " + ALIKE_GROUPS,
+        "group",
+        "group names distinct as printed",
+    ),
+    Case(
+        "groups-number-and-text",
+        "group names 1 and '1'",
+        lambda _: _gad_by_group({"E06000017": 1, "E06000016": "1"}),
+        InputError,
+        "summarise: group names 1, '1' (for area_code E06000017, E06000016) " + ALIKE_GROUPS,
+        "group",
+        "group names distinct as printed",
+    ),
+    Case(
+        "groups-blank-name",
+        "a group named ''",
+        lambda _: _gad_by_group({"E06000017": "", "E06000016": "g"}),
+        InputError,
+        "summarise: groups gives area_code E06000017 the group '', which is blank; every area needs a named group",
+        "group",
+        "no missing groups",
+    ),
+    Case(
+        "groups-nan-name",
+        "a group named 'nan'",
+        lambda _: _gad_by_group({"E06000017": "nan", "E06000016": "g"}),
+        InputError,
+        "summarise: groups gives area_code E06000017 the group 'nan', which is text that means a missing value; every area needs a named group",
+        "group",
+        "no missing groups",
+    ),
+    Case(
+        "groups-list-name",
+        "a list as a group name",
+        lambda _: _gad_by_group({"E06000017": ["g"], "E06000016": "g"}),
+        InputError,
+        "summarise: groups gives area_code E06000017 the group ['g'], a list, not a single value; give each area one group name",
+        "group",
+        "single values",
+    ),
+    Case(
+        "summarise-by-none",
+        "summarise(by=None)",
+        lambda _: gad(people()).summarise(by=None),  # type: ignore[arg-type]
+        InputError,
+        "summarise: by=None is not a list of column names; give the key columns to keep, such as by=['area_code', 'condition']",
+        "by",
+        "by is a list of column names",
+    ),
+    Case(
+        "area-names-zero-width",
+        "area names 'Rutland' and 'Rutland' with a zero-width space",
+        lambda _: gad(
+            people(
+                area_name=["Rutland", "Rutland", "Rutland\u200b", "Rutland\u200b"],
+                area_code=["E06000017", "E06000017", "E06000016", "E06000016"],
+            )
+        ),
+        InputError,
+        "column area_name: values 'Rutland', 'Rutland\\u200b' (rows 0, 1, 2, 3) look the same but differ (spaces, invisible characters or Unicode forms in the text, or a number and a text), so they would be counted as separate groups; make them the same",
+        "area_name",
+        "key values distinct as printed",
+        rows=(0, 1, 2, 3),
+    ),
+    Case(
+        "area-names-unicode-forms",
+        "area names 'Café' in two Unicode forms (composed and decomposed)",
+        lambda _: gad(
+            people(
+                area_name=["Caf\u00e9", "Caf\u00e9", "Cafe\u0301", "Cafe\u0301"],
+                area_code=["E06000017", "E06000017", "E06000016", "E06000016"],
+            )
+        ),
+        InputError,
+        "column area_name: values 'Cafe\\u0301', 'Caf\\xe9' (rows 0, 1, 2, 3) look the same but differ (spaces, invisible characters or Unicode forms in the text, or a number and a text), so they would be counted as separate groups; make them the same",
+        "area_name",
+        "key values distinct as printed",
+        rows=(0, 1, 2, 3),
+    ),
+    Case(
+        "area-code-two-names",
+        "one area code with two names (Rutland, Rutland UA)",
+        lambda _: gad(people(area_name=["Rutland", "Rutland", "Rutland UA", "Rutland UA"])),
+        InputError,
+        "column area_name: area_code E06000017 has 2 names, 'Rutland', 'Rutland UA' (rows 0, 1, 2, 3), so its people would be counted as separate areas; give each area code one name",
+        "area_name",
+        "one name per area code",
+        rows=(0, 1, 2, 3),
+    ),
+    Case(
+        "bases-design-effect-ambiguous",
+        "survey bases with a column named design_effect (deft or deff?)",
+        lambda _: gad(people()).with_survey_bases(
+            pd.DataFrame(
+                {
+                    "condition": ["gad"],
+                    "sex": ["female"],
+                    "age_band": ["16+"],
+                    "base": [4000],
+                    "design_effect": [1.2],
+                }
+            )
+        ),
+        InputError,
+        "with_survey_bases: bases column 'design_effect' is ambiguous: survey tables print the design factor (deft: APMS 2014's chapter 14 tables, against the weighted base), while the design effect is its square (deff = deft²); a deft taken for a deff gives intervals too narrow; name the column deft (the design factor) or deff (the design effect)",
+        "design_effect",
+        "deft or deff, by name",
+    ),
+    Case(
+        "rates-wide-decimal-comma-csv",
+        "a wide rate table (CSV) with a decimal comma, '4,9'",
+        _wide_csv,
+        RateTableError,
+        "wide.csv: row 3 ('Psychotic disorder', block 'All adults'), column 16-64: the figure '4,9' holds a comma, which is ambiguous: a decimal comma (4.9) or a thousands separator (49)? Pass decimal=',' if the file writes decimals with commas, or decimal='.' if its commas separate thousands",
+        "rate",
+        "no comma in a figure unless decimal= is given",
+    ),
+    Case(
+        "rates-wide-decimal-comma-xlsx",
+        "a wide rate table (.xlsx) with a decimal comma, '4,9', in a text cell",
+        _wide_xlsx,
+        RateTableError,
+        "wide.xlsx, sheet 'Sheet': row 3 ('Psychotic disorder', block 'All adults'), column 16-64: the figure '4,9' holds a comma, which is ambiguous: a decimal comma (4.9) or a thousands separator (49)? Pass decimal=',' if the file writes decimals with commas, or decimal='.' if its commas separate thousands",
+        "rate",
+        "no comma in a figure unless decimal= is given",
+    ),
+    Case(
+        "rates-wide-decimal-stated",
+        "a wide rate table with a decimal comma, read with decimal=','",
+        lambda _: wide(pd.DataFrame(WIDE_GRID), decimal=","),
+        check=_wide_decimal_comma,
+        how="'4,9' is read as 4.9%",
+    ),
+    Case(
+        "rates-wide-not-a-workbook",
+        "a file of text named .xlsx given to the wide reader",
+        lambda d: wide(write(d, "wide.xlsx", b"not a workbook")),
+        RateTableError,
+        "read_wide_rate_table: wide.xlsx is not a readable .xlsx workbook (File is not a zip file); is it an .xlsx file saved by Excel, or another kind of file renamed?",
+        "path",
+        "a readable workbook",
+    ),
+    Case(
+        "rate-decimal-comma-long",
+        "a long rate table whose rate is '4,9'",
+        lambda _: table(rate_rows((2, "rate", "4,9"))),
+        RateTableError,
+        "rate table mine, row 3 (condition gad, sex male, age_band 16+): column rate: value '4,9' is not a number; a comma is ambiguous (a decimal comma, 4.9, or a thousands separator, 49): write the figure with a decimal point and no thousands separators",
+        "rate",
+        "numeric",
+        rows=(2,),
+    ),
+    Case(
+        "rate-true",
+        "a rate that is True",
+        lambda _: table(
+            rate_rows(rows=[*ROWS[:2], ["gad", "male", "16+", True, "", "", "made_up"]])
+        ),
+        RateTableError,
+        "rate table mine, row 3 (condition gad, sex male, age_band 16+): column rate: value True is true/false, not a number",
+        "rate",
+        "numeric",
+        rows=(2,),
+    ),
+    Case(
+        "rate-underscore",
+        "a rate written '6_8' (Python reads it as 68)",
+        lambda _: table(rate_rows((0, "rate", "6_8"))),
+        RateTableError,
+        "rate table mine, row 1 (condition gad, sex female, age_band 16-64): column rate: value '6_8' is not a number",
+        "rate",
+        "numeric",
+        rows=(0,),
+    ),
+]
+
+CASES: list[Case] = [*POPULATION, *BIRTHS, *RATE_TABLES, *FILES, *ROUND_TWO]

@@ -11,6 +11,8 @@ reproducible.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -28,7 +31,7 @@ from mhneed.io.ons import BIRTHS_AREA_TYPES
 from mhneed.rates import RateTable
 from mhneed.tables import tables_folder
 from tests.conftest import DATA
-from tests.property.strategies import hostile_files, mutated_json
+from tests.property.strategies import hostile_files, mutated_json, workbook_grids
 
 pytestmark = pytest.mark.fuzz
 
@@ -76,24 +79,55 @@ WIDE_META: dict[str, Any] = {
 }
 
 
-def _wide_sheet(limits: bool) -> bytes:
-    """A sheet in the layout survey reports print, made-up test values, never shipped."""
-    bands = ["16–24", "25–34", "35–64", "65+"]
-    lines = ["Table 9.9 Made-up test figures,,,,,", ",Age in years,,,,", f",{','.join(bands)},All"]
+def _wide_grid(limits: bool, comma: bool = False) -> list[list[Any]]:
+    """A sheet in the layout survey reports print, made-up test values, never shipped.
+
+    With ``comma``, figures are text with decimal commas ("1,2"), as European-locale
+    spreadsheets save them.
+    """
+
+    def shown(v: float) -> Any:
+        return str(v).replace(".", ",") if comma else v
+
+    grid: list[list[Any]] = [
+        ["Table 9.9 Made-up test figures", None, None, None, None, None],
+        [None, "Age in years", None, None, None, None],
+        [None, "16–24", "25–34", "35–64", "65+", "All"],
+    ]
     for b, block in enumerate(["Men", "Women", "All adults"]):
-        lines.append(f"{block},,,,,")
+        grid.append([block, None, None, None, None, None])
         for r, label in enumerate(["Generalised anxiety disorder", "Depressive episode"]):
             values = [round(1 + b + r + c / 10, 1) for c in range(5)]
-            lines.append(f"{label},{','.join(map(str, values))}")
+            grid.append([label, *map(shown, values)])
             if limits:
-                lines.append(f"Lower 95% CI,{','.join(str(v / 2) for v in values[:4])},")
-                lines.append(f"Upper 95% CI,{','.join(str(v * 2) for v in values[:4])},")
-        lines.append("Bases (weighted),1000,1001,1002,1003,4006")
-    lines.append("Source: made-up test values,,,,,")
-    return "\r\n".join(lines).encode("utf-8")
+                grid.append(["Lower 95% CI", *[shown(v / 2) for v in values[:4]], None])
+                grid.append(["Upper 95% CI", *[shown(v * 2) for v in values[:4]], None])
+        grid.append(["Bases (weighted)", 1000, 1001, 1002, 1003, 4006])
+    grid.append(["Source: made-up test values", None, None, None, None, None])
+    return grid
 
 
-WIDE = [_wide_sheet(False), _wide_sheet(True)]
+def _csv_bytes(grid: list[list[Any]]) -> bytes:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(
+        [["" if v is None else v for v in row] for row in grid]
+    )
+    return text.getvalue().encode("utf-8")
+
+
+def _xlsx_bytes(grid: list[list[Any]]) -> bytes:
+    book = openpyxl.Workbook()
+    page = book.active
+    assert page is not None
+    for row in grid:
+        page.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+GRIDS = [_wide_grid(False), _wide_grid(True), _wide_grid(True, comma=True)]
+WIDE = [_csv_bytes(g) for g in GRIDS]
 
 _POPULATION_COLUMNS = {"area_code", "area_name", "year", "sex", "age", "population"}
 
@@ -244,14 +278,48 @@ def test_fuzz_read_wide_rate_table(folder: Path) -> None:
     """read_wide_rate_table on a generated CSV sheet: a valid table or mhneed's error."""
     header = ["", "16-24", "25-34", "35-64", "65+", "All"]
 
-    def call(drawn: bytes) -> None:
-        path = _write(folder, "sheet.csv", drawn)
+    def call(drawn: tuple[bytes, str | None]) -> None:
+        data, decimal = drawn
+        path = _write(folder, "sheet.csv", data)
         table = mhneed.read_wide_rate_table(
-            path, WIDE_META, period="past week", source="Made-up test values"
+            path, WIDE_META, period="past week", source="Made-up test values", decimal=decimal
         )
         check_table(table)
 
-    assert _fuzz(hostile_files(WIDE, header), call) >= EXAMPLES
+    drawn = st.tuples(hostile_files(WIDE, header), st.sampled_from([None, ",", "."]))
+    assert _fuzz(drawn, call) >= EXAMPLES
+
+
+def test_fuzz_read_wide_rate_table_workbook(folder: Path) -> None:
+    """read_wide_rate_table on a generated .xlsx workbook: a valid table or mhneed's error."""
+    workbooks = st.one_of(
+        workbook_grids(GRIDS).map(_xlsx_bytes),
+        workbook_grids(GRIDS).map(_xlsx_bytes),
+        st.binary(max_size=2_000),
+        st.sampled_from([_xlsx_bytes(g) for g in GRIDS]).flatmap(_damaged),
+    )
+
+    def call(drawn: tuple[bytes, str | None]) -> None:
+        data, decimal = drawn
+        path = _write(folder, "sheet.xlsx", data)
+        table = mhneed.read_wide_rate_table(
+            path, WIDE_META, period="past week", source="Made-up test values", decimal=decimal
+        )
+        check_table(table)
+
+    drawn = st.tuples(workbooks, st.sampled_from([None, ",", "."]))
+    assert _fuzz(drawn, call) >= EXAMPLES
+
+
+def _damaged(data: bytes) -> st.SearchStrategy[bytes]:
+    """A workbook's bytes cut short or with a byte changed."""
+    at = st.integers(0, len(data) - 1)
+    return st.one_of(
+        at.map(lambda i: data[:i]),
+        st.tuples(at, st.integers(0, 255)).map(
+            lambda p: data[: p[0]] + bytes([p[1]]) + data[p[0] + 1 :]
+        ),
+    )
 
 
 def test_fuzz_read_rate_table_metadata(folder: Path) -> None:

@@ -157,6 +157,21 @@ def test_zero_lower_limit_gives_unbounded_share() -> None:
     assert math.isinf(row["share_met"])
 
 
+def test_nothing_recorded_against_zero_is_zero() -> None:
+    """0 recorded against an estimate (or lower limit) of 0 is a share of 0, not NaN."""
+    table = make_table([("c", "persons", "16+", 0, 0, 0.8)])
+    est = mhneed.estimate(people({"A": (500, 500)}), table)
+    out = mhneed.compare(est, pd.DataFrame({"area_code": ["A"], "recorded": [0]}))
+    row = out.iloc[0]
+    assert (row["share_met"], row["share_met_lower"], row["share_met_upper"]) == (0.0, 0.0, 0.0)
+    none = make_table([("c", "persons", "16+", 0, None, None)], interval="none")
+    est = mhneed.estimate(people({"A": (500, 500)}), none)
+    row = mhneed.compare(est, pd.DataFrame({"area_code": ["A"], "recorded": [0]})).iloc[0]
+    assert row["share_met"] == 0.0
+    assert math.isnan(row["share_met_lower"])
+    assert math.isnan(row["share_met_upper"])
+
+
 def test_year_keys_are_numbers() -> None:
     """Numeric keys join as numbers; text for a numeric key is refused with the types named."""
     pop = people({"A": (100, 100)}).assign(year=2014)

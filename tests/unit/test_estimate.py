@@ -237,3 +237,45 @@ def test_docstring_example_runs() -> None:
     result = runner.summarize(verbose=False)
     assert result.attempted >= 4
     assert result.failed == 0
+
+
+# -- narrowed ages: the rate was published for a wider band (issue 15) -------------------
+
+NARROWED = (
+    "Ages narrowed to 18-64: rates published for wider age bands are applied to the "
+    "narrower bands (gad female 16+ applied to 18-64; gad male 16+ applied to 18-64), which "
+    "assumes the rate is the same at every age of the published band; the source gives no "
+    "rate for the narrower band itself."
+)
+
+
+def test_narrowed_ages_warn_and_say_so_in_the_output() -> None:
+    """ages=(18, 64) on a 16+ table warns, and the estimate and its report say so."""
+    import warnings as _warnings
+
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        est = mhneed.estimate(
+            mhneed.rutland_population(), "apms_2014", conditions=["gad"], ages=(18, 64)
+        )
+    assert [str(w.message) for w in caught if w.category is UserWarning] == [NARROWED]
+    assert NARROWED in est.warnings
+    assert est.params["narrowed_rates"] == [
+        "gad female 16+ applied to 18-64",
+        "gad male 16+ applied to 18-64",
+    ]
+    report = mhneed.report_table(est)
+    assert any(NARROWED in note for note in report.notes)
+
+
+def test_ages_that_cut_no_rate_band_do_not_warn() -> None:
+    """ages= that only selects whole published bands says nothing."""
+    import warnings as _warnings
+
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("error", UserWarning)
+        est = mhneed.estimate(
+            mhneed.rutland_population(), "apms_2014", conditions=["gad"], ages="16+"
+        )
+    assert est.params["narrowed_rates"] == []
+    assert not any(w.startswith("Ages narrowed") for w in est.warnings)

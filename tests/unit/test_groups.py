@@ -252,3 +252,85 @@ def test_summarise_without_groups_unchanged() -> None:
     assert "group" not in summary.to_frame().columns
     assert summary.keys == ["area_code"]
     assert "group" not in summary.coverage.columns
+
+
+# -- group names that differ only invisibly (issue 15) -----------------------------------
+
+ALIKE = (
+    "look the same but differ (spaces, invisible characters or Unicode forms in the text, "
+    "or a number and a text), so one group would be split in two; make them the same"
+)
+
+
+@pytest.mark.parametrize(
+    ("groups", "shown"),
+    [
+        ({"A1": "g1", "A2": "g1 ", "A3": "g2"}, "'g1', 'g1 ' (for area_code A1, A2)"),
+        ({"A1": 1, "A2": "1", "A3": 2}, "1, '1' (for area_code A1, A2)"),
+        ({"A1": "g", "A2": "g\u200b", "A3": "g"}, "'g', 'g\\u200b' (for area_code A1, A2, A3)"),
+        (
+            {"A1": "Caf\u00e9", "A2": "Cafe\u0301", "A3": "x"},
+            "'Caf\\xe9', 'Cafe\\u0301' (for area_code A1, A2)",
+        ),
+        ({"A1": "g\u00a01", "A2": "g 1", "A3": "x"}, "'g\\xa01', 'g 1' (for area_code A1, A2)"),
+    ],
+)
+def test_group_names_that_print_alike_are_refused(groups: dict[str, object], shown: str) -> None:
+    """Two group names that print the same would split one group: refused, naming both."""
+    est = mhneed.estimate(population(), "apms_2014", conditions=["gad"])
+    with pytest.raises(InputError) as info:
+        est.summarise(by=["group", "condition"], groups=groups)
+    assert str(info.value) == f"summarise: group names {shown} {ALIKE}"
+    assert (info.value.column, info.value.rule) == ("group", "group names distinct as printed")
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        ("", "blank"),
+        ("  ", "blank"),
+        ("nan", "text that means a missing value"),
+        ("NULL", "text that means a missing value"),
+    ],
+)
+def test_blank_group_names_are_refused(name: str, what: str) -> None:
+    """A group named '' or 'nan' is no group: refused, naming the area."""
+    est = mhneed.estimate(population(), "apms_2014", conditions=["gad"])
+    with pytest.raises(InputError) as info:
+        est.summarise(by=["group", "condition"], groups={"A1": "x", "A2": name, "A3": "x"})
+    assert str(info.value) == (
+        f"summarise: groups gives area_code A2 the group {name!r}, which is {what}; every area "
+        "needs a named group"
+    )
+    assert info.value.rule == "no missing groups"
+
+
+def test_list_as_group_name_is_refused() -> None:
+    """A list as a group name is an InputError, not a TypeError."""
+    est = mhneed.estimate(population(), "apms_2014", conditions=["gad"])
+    with pytest.raises(InputError) as info:
+        est.summarise(by=["group", "condition"], groups={"A1": ["x"], "A2": "x", "A3": "x"})
+    assert str(info.value) == (
+        "summarise: groups gives area_code A1 the group ['x'], a list, not a single value; "
+        "give each area one group name"
+    )
+
+
+def test_numbers_that_are_equal_are_one_group() -> None:
+    """1 and 1.0 are one group to pandas, so they are not refused, and they add up."""
+    est = mhneed.estimate(population(), "apms_2014", conditions=["gad"])
+    out = est.summarise(by=["group", "condition"], groups={"A1": 1, "A2": 1.0, "A3": 2})
+    assert len(out.to_frame()) == 2
+
+
+@pytest.mark.parametrize("by", [None, 3, [None], {"area_code": 1}])
+def test_by_must_be_column_names(by: object) -> None:
+    """summarise(by=None) and other non-lists are an InputError naming by."""
+    est = mhneed.estimate(population(), "apms_2014", conditions=["gad"])
+    with pytest.raises(InputError) as info:
+        est.summarise(by=by)  # type: ignore[arg-type]
+    assert str(info.value) == (
+        f"summarise: by={by!r} is not a list of column names; give the key columns to keep, "
+        "such as by=['area_code', 'condition']"
+    )
+    assert info.value.column == "by"

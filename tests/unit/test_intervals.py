@@ -147,7 +147,7 @@ BASES = pd.DataFrame(
         "sex": ["female", "male"],
         "age_band": ["16+", "16+"],
         "base": [4000, 3000],
-        "design_effect": [1.5, 1.5],
+        "deff": [1.5, 1.5],
     }
 )
 
@@ -200,7 +200,7 @@ def test_mixed_published_and_wilson_label() -> None:
     table = make_table([("c", "female", "16+", 10, 8, 13), ("c", "male", "16+", 5, None, None)])
     est = mhneed.estimate(people({"A": (100, 100)}), table)
     assert est.summarise(by=["condition"]).to_frame()["interval"].tolist() == [NO_INTERVAL]
-    with_base = est.with_survey_bases({("c", "male", "16+"): (800, 2.0)})
+    with_base = est.with_survey_bases({("c", "male", "16+"): {"base": 800, "deff": 2.0}})
     assert with_base.summarise(by=["condition"]).to_frame()["interval"].tolist() == [
         "95% confidence interval (published limits and Wilson intervals)"
     ]
@@ -217,7 +217,7 @@ def test_bases_for_published_cells_are_not_used_and_listed() -> None:
                     "sex": ["persons"],
                     "age_band": ["16+"],
                     "base": [7000],
-                    "design_effect": [1.5],
+                    "deff": [1.5],
                 }
             ),
         ]
@@ -256,7 +256,10 @@ def test_table_without_intervals_gets_confidence_intervals_at_95() -> None:
         [("a", "female", "16+", 5, None, None), ("a", "male", "16+", 3, None, None)],
         interval="none",
     )
-    bases = {("a", "female", "16+"): (500, 1.2), ("a", "male", "16+"): (400, 1.2)}
+    bases = {
+        ("a", "female", "16+"): {"base": 500, "deff": 1.2},
+        ("a", "male", "16+"): {"base": 400, "deff": 1.2},
+    }
     est = mhneed.estimate(people({"A": (1000, 1000)}), table)
     at95 = est.with_survey_bases(bases)
     assert at95.interval_kind == "confidence_interval"
@@ -270,11 +273,41 @@ def test_table_without_intervals_gets_confidence_intervals_at_95() -> None:
 
 
 def test_bases_dict_and_frame_agree() -> None:
-    """A dict of (condition, sex, age_band) to (base, design effect) works like the frame."""
-    as_dict = {("gad", "female", "16+"): (4000, 1.5), ("gad", "male", "16+"): (3000, 1.5)}
+    """A dict of (condition, sex, age_band) to {base, deff} works like the frame."""
+    as_dict = {
+        ("gad", "female", "16+"): {"base": 4000, "deff": 1.5},
+        ("gad", "male", "16+"): {"base": 3000, "deff": 1.5},
+    }
     a = gad_estimate().with_survey_bases(BASES).to_frame()
     b = gad_estimate().with_survey_bases(as_dict).to_frame()
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_deft_is_squared() -> None:
+    """A deft column gives exactly the intervals of a deff column holding its square."""
+    deft = BASES.drop(columns=["deff"]).assign(deft=[1.199, 1.167])
+    deff = BASES.assign(deff=[1.199**2, 1.167**2])
+    a = gad_estimate().with_survey_bases(deft)
+    b = gad_estimate().with_survey_bases(deff)
+    pd.testing.assert_frame_equal(a.to_frame(), b.to_frame())
+    used = a.provenance()["survey_bases"]["used"]
+    assert used[1]["effective_n"] == pytest.approx(3000 / 1.167**2, rel=1e-15)
+    assert used[1]["deft"] == pytest.approx(1.167, rel=1e-15)
+    as_dict = gad_estimate().with_survey_bases(
+        {
+            ("gad", "female", "16+"): {"base": 4000, "deft": 1.199},
+            ("gad", "male", "16+"): {"base": 3000, "deft": 1.167},
+        }
+    )
+    pd.testing.assert_frame_equal(as_dict.to_frame(), a.to_frame())
+
+
+def test_apms_gad_men_published_interval_from_deft() -> None:
+    """APMS 2014 GAD men: base 3,058 and deft 1.199 (against that base) give an effective
+    base of 2,127, as the survey's weighted base and its printed deft do (3,686 / 1.316²)."""
+    deft = BASES.drop(columns=["deff"]).assign(base=[4000, 3058], deft=[1.2, 1.199])
+    used = gad_estimate().with_survey_bases(deft).provenance()["survey_bases"]["used"]
+    assert used[1]["effective_n"] == pytest.approx(3686 / 1.316**2, rel=2e-3)
 
 
 def bases_with(**changes: object) -> pd.DataFrame:
@@ -289,11 +322,32 @@ def bases_with(**changes: object) -> pd.DataFrame:
     ("bases", "error", "message"),
     [
         (
-            BASES.drop(columns=["design_effect"]),
+            BASES.drop(columns=["deff"]),
             MissingColumnError,
-            "with_survey_bases: bases has no column 'design_effect'; it needs condition, sex, "
-            "age_band, base and design_effect (1 for a simple random sample); it has: "
-            "condition, sex, age_band, base",
+            "with_survey_bases: bases has no column 'deft' or 'deff'; give the design factor "
+            "(deft, as survey tables print it) or the design effect (deff = deft²) for each "
+            "cell, 1 for a simple random sample; it has: condition, sex, age_band, base",
+        ),
+        (
+            BASES.rename(columns={"deff": "design_effect"}),
+            InputError,
+            "with_survey_bases: bases column 'design_effect' is ambiguous: survey tables print "
+            "the design factor (deft: APMS 2014's chapter 14 tables, against the weighted "
+            "base), while the design effect is its square (deff = deft²); a deft taken for a "
+            "deff gives intervals too narrow; name the column deft (the design factor) or "
+            "deff (the design effect)",
+        ),
+        (
+            BASES.assign(deft=1.2),
+            InputError,
+            "with_survey_bases: bases has both a deft and a deff column; give one (deff = deft²)",
+        ),
+        (
+            BASES.drop(columns=["base"]),
+            MissingColumnError,
+            "with_survey_bases: bases has no column 'base'; it needs condition, sex, "
+            "age_band, base and deft or deff (1 for a simple random sample); it has: "
+            "condition, sex, age_band, deff",
         ),
         (
             bases_with(base=0),
@@ -302,10 +356,10 @@ def bases_with(**changes: object) -> pd.DataFrame:
             "base: 0 is not a number above 0",
         ),
         (
-            bases_with(design_effect="high"),
+            bases_with(deff="high"),
             InputError,
             "with_survey_bases: bases row 2 (condition gad, sex male, age_band 16+): column "
-            "design_effect: 'high' is not a number above 0",
+            "deff: 'high' is not a number above 0",
         ),
         (
             bases_with(sex="persons"),
@@ -331,14 +385,23 @@ def bases_with(**changes: object) -> pd.DataFrame:
             [("gad", "female", "16+", 1, 1)],
             InputError,
             "with_survey_bases: bases must be a DataFrame with columns condition, sex, "
-            "age_band, base and design_effect, or a dict of (condition, sex, age_band) to "
-            "(base, design_effect), not list",
+            "age_band, base and deft (or deff), or a dict of (condition, sex, age_band) to "
+            "{'base': n, 'deft': f}, not list",
         ),
         (
-            {("gad", "female"): (1, 1)},
+            {("gad", "female"): {"base": 1, "deft": 1}},
             InputError,
-            "with_survey_bases: a bases dict maps (condition, sex, age_band) to (base, "
-            "design_effect); got ('gad', 'female'): (1, 1)",
+            "with_survey_bases: a bases dict maps (condition, sex, age_band) to {'base': n, "
+            "'deft': f} (or 'deff'); got ('gad', 'female'): {'base': 1, 'deft': 1}",
+        ),
+        (
+            {("gad", "female", "16+"): (4000, 1.2)},
+            InputError,
+            "with_survey_bases: a bases dict maps (condition, sex, age_band) to {'base': n, "
+            "'deft': f} (or 'deff'), naming which is given; got ('gad', 'female', '16+'): "
+            "(4000, 1.2) (survey tables print the design factor (deft: APMS 2014's chapter "
+            "14 tables, against the weighted base), while the design effect is its square "
+            "(deff = deft²); a deft taken for a deff gives intervals too narrow)",
         ),
         (
             BASES.iloc[:0],

@@ -405,6 +405,36 @@ def test_mye2_year_named_in_one_file_only(tmp_path: Path, women: Path) -> None:
     )
 
 
+def test_mye2_sexes_from_different_years(tmp_path: Path, women: Path) -> None:
+    """Women of one year with men of another are refused, never read as 0 men or 0 women."""
+    title_2015 = TITLE.replace("mid-2014", "mid-2015")
+    men = mye2(tmp_path, "males.csv", "MALES", MALES, title=title_2015)
+    with pytest.raises(InputError) as exc:
+        mhneed.read_ons_mye2([women, men])
+    assert message(exc) == (
+        "read_ons_mye2: the files hold different sexes in different years: mid-2014 has "
+        "FEMALES only (females.csv) but mid-2015 has MALES only (males.csv); a year without "
+        "one sex's file would count none of that sex: give the women's and the men's files "
+        "for the same years"
+    )
+    assert exc.value.rule == "the same sexes in every year"
+    assert exc.value.values == ("females.csv", "males.csv")
+
+
+def test_mye2_one_sex_missing_in_one_year(tmp_path: Path, women: Path, men: Path) -> None:
+    """Both sexes for one year and only women for another is refused, naming both years."""
+    title_2015 = TITLE.replace("mid-2014", "mid-2015")
+    women_2015 = mye2(tmp_path, "females_2015.csv", "FEMALES", FEMALES, title=title_2015)
+    with pytest.raises(InputError) as exc:
+        mhneed.read_ons_mye2([women, men, women_2015])
+    assert message(exc) == (
+        "read_ons_mye2: the files hold different sexes in different years: mid-2014 has "
+        "FEMALES and MALES (females.csv, males.csv) but mid-2015 has FEMALES only "
+        "(females_2015.csv); a year without one sex's file would count none of that sex: give "
+        "the women's and the men's files for the same years"
+    )
+
+
 def test_mye2_top_ages_differ(tmp_path: Path, women: Path) -> None:
     """Files ending at different ages cannot be read together."""
     rows = ["E06000017,Rutland,1100,110,220,770", "E07000129,Blaby,20,2,4,14"]

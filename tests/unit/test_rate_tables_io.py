@@ -898,3 +898,153 @@ def test_wide_layout_round_trip(values: list[float], as_text: bool) -> None:
         else:
             assert rows[(cond, sex, column)] == value / 100
     assert len(rows) + len(checks) == len(typed)
+
+
+# -- the wide layout: decimal commas (issue 15) -----------------------------------------
+
+
+def _with_text(grid: Grid, block: str, label: str, band: str, text: str) -> Grid:
+    """The grid with one cell (block, row label, band column) replaced by ``text``."""
+    header = next(r for r in grid if "All" in r)
+    col = [str(v).replace("–", "-") for v in header].index(band)
+    start = next(i for i, r in enumerate(grid) if r[0] == block)
+    row = next(i for i, r in enumerate(grid) if i > start and r[0] == label)
+    out = [list(r) for r in grid]
+    out[row][col] = text
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "frame"])
+def test_decimal_comma_is_refused(fmt: str, tmp_path: Path) -> None:
+    """A rate cell '4,9' (4.9 with a decimal comma) is refused, not read as 49%."""
+    grid = _with_text(apms_23_grid(), "Men", "Generalised anxiety disorder", "16-24", "4,9")
+    with pytest.raises(RateTableError) as info:
+        read_fmt(fmt, tmp_path, grid, conditions=CONDITIONS, period="past week", source=CITATION)
+    where = {"xlsx": "apms.xlsx, sheet '2.3'", "csv": "apms.csv"}.get(fmt, "the DataFrame")
+    assert str(info.value) == (
+        f"{where}: row 6 ('Generalised anxiety disorder', block 'Men'), column 16-24: the "
+        "figure '4,9' holds a comma, which is ambiguous: a decimal comma (4.9) or a thousands "
+        "separator (49)? Pass decimal=',' if the file writes decimals with commas, or "
+        "decimal='.' if its commas separate thousands"
+    )
+    assert info.value.column == "rate"
+    assert info.value.rule == "no comma in a figure unless decimal= is given"
+    assert info.value.values == ("4,9",)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "frame"])
+def test_decimal_comma_read_when_stated(fmt: str, tmp_path: Path) -> None:
+    """With decimal=',' every text figure's comma is its decimal mark, limits included."""
+    grid: Grid = [
+        [None, "16-64", "65+", "All"],
+        ["All adults", None, None, None],
+        ["Psychotic disorder", "0,5", "–", "0,4"],
+        ["95% CI", "0,2–0,9", None, "0,1-0,7"],
+    ]
+    if fmt == "csv":
+        path: Any = write_csv(tmp_path / "t.csv", grid)
+    elif fmt == "xlsx":
+        path = write_xlsx(tmp_path / "t.xlsx", grid, sheet="t")
+    else:
+        path = pd.DataFrame(grid)
+    meta = {**META, "id": "demo"}
+    table = mhneed.read_wide_rate_table(
+        path,
+        meta,
+        sheet="t" if fmt == "xlsx" else None,
+        blocks={"All adults": "persons"},
+        period="past year",
+        source="Made up",
+        decimal=",",
+    )
+    row = table.rows[0]
+    assert (row.age_band, row.rate, row.lower, row.upper) == (
+        "16-64",
+        0.5 / 100,
+        0.2 / 100,
+        0.9 / 100,
+    )
+    assert table.rows[1].rate == 0.0
+    assert table.checks[0].rate == 0.4 / 100
+
+
+def test_decimal_point_reads_thousands_separators_only() -> None:
+    """With decimal='.', '1,000' (per 1,000) is a thousands separator; '4,9' is refused."""
+    grid: Grid = [
+        [None, "16-64", "65+"],
+        ["All adults", None, None],
+        ["Any", "1,000", "4,9"],
+    ]
+    meta = {**META, "id": "demo", "unit": "per_1000"}
+    with pytest.raises(RateTableError) as info:
+        mhneed.read_wide_rate_table(
+            pd.DataFrame(grid),
+            meta,
+            blocks={"All adults": "persons"},
+            period="past year",
+            source="Made up",
+            decimal=".",
+        )
+    assert str(info.value) == (
+        "the DataFrame: row 3 ('Any', block 'All adults'), column 65+: the figure '4,9' is not "
+        "a number with decimal='.': its commas must separate thousands (such as 1,000.5)"
+    )
+    grid[2][2] = "4.9"
+    table = mhneed.read_wide_rate_table(
+        pd.DataFrame(grid),
+        meta,
+        blocks={"All adults": "persons"},
+        period="past year",
+        source="Made up",
+        decimal=".",
+    )
+    assert [r.rate for r in table.rows] == [1000 / 1000, 4.9 / 1000]
+
+
+def test_decimal_comma_with_a_point_is_refused() -> None:
+    """With decimal=',', a figure that also holds a point ('1.004,9') is refused."""
+    grid: Grid = [[None, "16-64", "65+"], ["All adults", None, None], ["Any", "1.004,9", "4"]]
+    with pytest.raises(RateTableError) as info:
+        mhneed.read_wide_rate_table(
+            pd.DataFrame(grid),
+            {**META, "id": "demo", "unit": "per_1000"},
+            blocks={"All adults": "persons"},
+            period="past year",
+            source="Made up",
+            decimal=",",
+        )
+    assert str(info.value) == (
+        "the DataFrame: row 3 ('Any', block 'All adults'), column 16-64: the figure '1.004,9' "
+        "is not a number with decimal=',': write it with one comma and no points (such as 4,9)"
+    )
+
+
+def test_decimal_must_be_a_point_or_a_comma() -> None:
+    """decimal= other than '.' or ',' is refused, naming the value."""
+    with pytest.raises(RateTableError) as info:
+        _read(apms_23_grid(), decimal=";")
+    assert str(info.value) == "read_wide_rate_table: decimal=';' must be '.' or ','"
+    assert (info.value.column, info.value.rule) == ("decimal", "decimal in '.', ','")
+
+
+@given(values=figures_strategy)
+def test_wide_layout_round_trip_decimal_comma(values: list[float]) -> None:
+    """Figures written with decimal commas read back as the numbers meant, with decimal=','."""
+    grid: Grid = [[None, *BANDS, "All"]]
+    it = iter(values)
+    typed: dict[tuple[str, str], float] = {}
+    for block in BLOCKS:
+        grid.append([block, *[None] * 8])
+        row: list[Any] = ["Condition A"]
+        for column in [*BANDS, "All"]:
+            value = next(it)
+            typed[(block, column)] = value
+            row.append(f"{value}".replace(".", ","))
+        grid.append(row)
+    table = mhneed.read_wide_rate_table(
+        pd.DataFrame(grid), META, period="past week", source=CITATION, decimal=","
+    )
+    got = {(r.sex, r.age_band): r.rate for r in (*table.rows, *table.checks)}
+    for (block, column), value in typed.items():
+        band = "16+" if column == "All" else column
+        assert got[(SEX_OF[block], band)] == value / 100

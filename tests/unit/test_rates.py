@@ -110,6 +110,23 @@ def test_full_age_by_sex_grid_is_accepted() -> None:
             "value 'five' is not a number",
         ),
         (
+            ("c1", "persons", "16+", True, None, None, "s1"),
+            "rate table test_table, row 1 (condition c1, sex persons, age_band 16+): column rate: "
+            "value True is true/false, not a number",
+        ),
+        (
+            ("c1", "persons", "16+", "6_8", None, None, "s1"),
+            "rate table test_table, row 1 (condition c1, sex persons, age_band 16+): column rate: "
+            "value '6_8' is not a number",
+        ),
+        (
+            ("c1", "persons", "16+", "4,9", None, None, "s1"),
+            "rate table test_table, row 1 (condition c1, sex persons, age_band 16+): column rate: "
+            "value '4,9' is not a number; a comma is ambiguous (a decimal comma, 4.9, or a "
+            "thousands separator, 49): write the figure with a decimal point and no thousands "
+            "separators",
+        ),
+        (
             ("c1", "persons", "16+", 5, None, None, "nope"),
             "rate table test_table, row 1 (condition c1, sex persons, age_band 16+): column source: "
             "'nope' is not in the sources manifest (s1)",

@@ -140,6 +140,7 @@ def read_ons_mye2(path_or_paths: PathArg | Sequence[PathArg]) -> pd.DataFrame:
     years: dict[int | None, list[_Mye2File]] = {}
     for f in files:
         years.setdefault(f.year, []).append(f)
+    _check_same_sexes(years)
     parts = [_year_frame(year_files) for _, year_files in sorted(years.items(), key=_year_key)]
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     if files[0].year is None:
@@ -514,6 +515,39 @@ def _check_files_fit(files: list[_Mye2File]) -> None:
                 values=[seen[key].label, f.label],
             )
         seen[key] = f
+
+
+def _check_same_sexes(years: dict[int | None, list[_Mye2File]]) -> None:
+    """Every year holds the same sexes, so no year silently counts nobody of one sex."""
+    held = {year: _sexes_held(files) for year, files in years.items()}
+    ordered = sorted(years.items(), key=_year_key)
+    first_year, first_files = ordered[0]
+    for year, files in ordered[1:]:
+        if held[year] == held[first_year]:
+            continue
+        raise fail(
+            f"{_MYE2}: the files hold different sexes in different years: mid-{first_year} has "
+            f"{_held_words(first_files)} but mid-{year} has {_held_words(files)}; a year "
+            "without one sex's file would count none of that sex: give the women's and the "
+            "men's files for the same years",
+            column="sex",
+            rule="the same sexes in every year",
+            values=[f.label for f in (*first_files, *files)],
+        )
+
+
+def _sexes_held(files: list[_Mye2File]) -> frozenset[str]:
+    sexes = {f.sex for f in files}
+    if {"female", "male"} <= sexes:
+        return frozenset({"female", "male"})  # a persons file beside them is only a check
+    return frozenset(sexes)
+
+
+def _held_words(files: list[_Mye2File]) -> str:
+    sexes = [s for s in ("female", "male", "persons") if s in {f.sex for f in files}]
+    words = " and ".join(_SEX_WORDS[s] for s in sexes)
+    only = " only" if len(sexes) == 1 and sexes != ["persons"] else ""
+    return f"{words}{only} ({', '.join(f.label for f in files)})"
 
 
 def _year_key(item: tuple[int | None, list[_Mye2File]]) -> int:

@@ -175,6 +175,7 @@ def read_wide_rate_table(
     source: SourceArg | None = None,
     blocks: Mapping[str, str] | None = None,
     bands: Sequence[str] | None = None,
+    decimal: str | None = None,
 ) -> RateTable:
     """Read a table in the wide layout survey reports print: conditions × age bands, by sex.
 
@@ -239,6 +240,15 @@ def read_wide_rate_table(
         The age bands expected as columns; each must be in the header row.
         By default the columns found, which must cover ``meta["ages"]`` (if
         given) exactly once.
+    decimal : {".", ","}, optional
+        The decimal mark of figures stored as text. A text figure holding a
+        comma is ambiguous (``4,9`` is 4.9 written with a decimal comma, as
+        European-locale spreadsheets save it, or 49 with a thousands
+        separator), so by default it is refused, naming the cell. Pass
+        ``decimal=","`` to read commas as decimal marks (``4,9`` is 4.9;
+        confidence limits such as ``4,2–5,6`` too), or ``decimal="."`` to read
+        them as thousands separators (``1,000``). Numbers stored as numbers
+        in a workbook are read as they are either way.
 
     Returns
     -------
@@ -252,7 +262,8 @@ def read_wide_rate_table(
     ------
     RateTableError
         Naming the missing age band, block, condition row or figure, or the
-        offending cell (row number and column).
+        offending cell (row number and column), including a text figure with a
+        comma when ``decimal`` is not given.
     MissingExtraError
         When openpyxl (``.xlsx``) or xlrd (``.xls``) is not installed.
 
@@ -272,13 +283,20 @@ def read_wide_rate_table(
     >>> [(row.age_band, row.rate) for row in table.rows]
     [('16-64', 0.005), ('65+', 0.0)]
     """
+    if decimal not in (None, ".", ","):
+        raise RateTableError(
+            f"{_WIDE_READER}: decimal={decimal!r} must be '.' or ','",
+            column="decimal",
+            rule="decimal in '.', ','",
+            values=[decimal],
+        )
     name, grid = _read_grid(path_or_frame, sheet)
     meta_dict = _meta_dict(meta)
     table_id = str(meta_dict.get("id", "?"))
     heads = {_norm(h): (h, _block_sex(h, s)) for h, s in (blocks or DEFAULT_BLOCKS).items()}
     header = _find_header(grid, name)
     band_cols = _check_bands(header, bands, meta_dict.get("ages"), name)
-    parsed = _walk(grid, header, heads, name)
+    parsed = _walk(grid, header, heads, name, decimal)
 
     found = [heads[k][0] for k in parsed.order]
     missing = [h for k, (h, _) in heads.items() if k not in parsed.blocks]
@@ -317,12 +335,16 @@ def read_wide_rate_table(
             labels.setdefault(cond_id, row.label)
             is_check = bool(by_sex) and sex == "persons"
             for col, band in band_cols:
-                rec = _cell_record(row, col, str(band), name, heading, required=True)
+                rec = _cell_record(
+                    row, col, str(band), name, heading, required=True, decimal=decimal
+                )
                 extra = f"the {heading} block (persons)" if is_check else ""
                 rec.update(condition=cond_id, sex=sex, source=src.id, note=_join(rec, extra))
                 (check_records if is_check else records).append(rec)
             if header.all_col is not None:
-                rec = _cell_record(row, header.all_col, "All", name, heading, required=False)
+                rec = _cell_record(
+                    row, header.all_col, "All", name, heading, required=False, decimal=decimal
+                )
                 if rec:
                     extra = f"the All column ({heading})"
                     rec.update(condition=cond_id, sex=sex, source=src.id, note=_join(rec, extra))
@@ -557,6 +579,10 @@ _LEVEL = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _DASHES = frozenset({"–", "-", "—", "‒", "−"})
 _NUMBER = re.compile(r"^-?(?:[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*%?$")
 _PAIR = re.compile(r"^\(?\s*([0-9.]+)\s*(?:-|–|—|to|,)\s*([0-9.]+)\s*\)?$")
+#: A pair of limits whose figures may hold commas (decimal or thousands), split by a dash.
+_COMMA_PAIR = re.compile(r"^\(?\s*([0-9][0-9.,]*)\s*(?:-|–|—|to|;)\s*([0-9][0-9.,]*)\s*\)?$")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$")
+_DECIMAL_COMMA = re.compile(r"^[0-9]+(?:,[0-9]+)?$")
 
 
 def _is_figure(value: Cell) -> bool:
@@ -565,7 +591,9 @@ def _is_figure(value: Cell) -> bool:
     if isinstance(value, float):
         return True
     text = value.strip()
-    return text in _DASHES or bool(_NUMBER.match(text) or _PAIR.match(text))
+    return text in _DASHES or bool(
+        _NUMBER.match(text) or _PAIR.match(text) or _COMMA_PAIR.match(text)
+    )
 
 
 def _norm(text: object) -> str:
@@ -627,19 +655,33 @@ def _read_grid(path_or_frame: PathOrFrame, sheet: str | int | None) -> tuple[str
 
 def _read_xlsx(path: Path, sheet: str | int | None) -> tuple[str, list[list[Cell]]]:
     openpyxl = require("openpyxl", "reading .xlsx files")
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError:
+        raise  # missing, a folder, no permission: the builtin, untouched
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file (BadZipFile, ...)
+        raise _not_a_workbook(path, exc) from None
     try:
         index = _sheet_index(list(book.sheetnames), sheet, path.name)
         rows = book.worksheets[index].iter_rows(values_only=True)
         grid = [[_cell(v) for v in row] for row in rows]
         return f"{path.name}, sheet {book.sheetnames[index]!r}", grid
+    except RateTableError:
+        raise
+    except Exception as exc:  # a damaged sheet inside a readable zip
+        raise _not_a_workbook(path, exc) from None
     finally:
         book.close()
 
 
 def _read_xls(path: Path, sheet: str | int | None) -> tuple[str, list[list[Cell]]]:
     xlrd = require("xlrd", "reading .xls files")
-    book = xlrd.open_workbook(str(path), on_demand=True)
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except OSError:
+        raise
+    except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error, ...
+        raise _not_a_workbook(path, exc) from None
     try:
         index = _sheet_index(list(book.sheet_names()), sheet, path.name)
         page = book.sheet_by_index(index)
@@ -647,8 +689,24 @@ def _read_xls(path: Path, sheet: str | int | None) -> tuple[str, list[list[Cell]
             [_cell(page.cell_value(r, c)) for c in range(page.ncols)] for r in range(page.nrows)
         ]
         return f"{path.name}, sheet {book.sheet_names()[index]!r}", grid
+    except RateTableError:
+        raise
+    except Exception as exc:  # a damaged sheet
+        raise _not_a_workbook(path, exc) from None
     finally:
         book.release_resources()
+
+
+def _not_a_workbook(path: Path, exc: BaseException) -> RateTableError:
+    kind = "an .xls" if path.suffix.lower() == ".xls" else "an .xlsx"
+    detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+    return RateTableError(
+        f"{_WIDE_READER}: {path.name} is not a readable {path.suffix.lower()} workbook "
+        f"({detail}); is it {kind} file saved by Excel, or another kind of file renamed?",
+        column="path",
+        rule="a readable workbook",
+        values=[path.name],
+    )
 
 
 def _sheet_index(names: list[str], sheet: str | int | None, where: str) -> int:
@@ -760,7 +818,11 @@ def _scope(band_cols: Sequence[tuple[int, AgeBand]], ages: object) -> AgeBand:
 
 
 def _walk(
-    grid: list[list[Cell]], header: _Header, heads: Mapping[str, tuple[str, str]], name: str
+    grid: list[list[Cell]],
+    header: _Header,
+    heads: Mapping[str, tuple[str, str]],
+    name: str,
+    decimal: str | None,
 ) -> _Parsed:
     parsed = _Parsed()
     first_band = header.bands[0][0]
@@ -801,7 +863,7 @@ def _walk(
                 values=[label],
             )
         elif _LOWER.search(key) or _UPPER.search(key) or _CI.search(key):
-            _attach_limits(parsed, last, row, key, label, r, name)
+            _attach_limits(parsed, last, row, key, label, r, name, decimal)
         else:
             if key in parsed.blocks[current]:
                 raise RateTableError(
@@ -816,7 +878,14 @@ def _walk(
 
 
 def _attach_limits(
-    parsed: _Parsed, last: _Row | None, row: list[Cell], key: str, label: str, r: int, name: str
+    parsed: _Parsed,
+    last: _Row | None,
+    row: list[Cell],
+    key: str,
+    label: str,
+    r: int,
+    name: str,
+    decimal: str | None,
 ) -> None:
     if last is None:
         raise RateTableError(
@@ -846,9 +915,14 @@ def _attach_limits(
         lower: list[Cell] = [None] * len(row)
         upper: list[Cell] = [None] * len(row)
         for c, v in enumerate(row):
-            match = _PAIR.match(v) if isinstance(v, str) else None
+            if not isinstance(v, str):
+                continue
+            match = None if decimal == "," else _PAIR.match(v)
+            match = match or _COMMA_PAIR.match(v)
             if match:
                 lower[c], upper[c] = match.group(1), match.group(2)
+            elif v.strip() not in _DASHES:
+                lower[c] = upper[c] = v  # not a pair: refused, named, when the cell is read
         last.lower, last.upper = lower, upper
 
 
@@ -906,10 +980,17 @@ def _join(rec: Mapping[str, Any], extra: str) -> str:
 
 
 def _cell_record(
-    row: _Row, col: int, band: str, name: str, heading: str, *, required: bool
+    row: _Row,
+    col: int,
+    band: str,
+    name: str,
+    heading: str,
+    *,
+    required: bool,
+    decimal: str | None,
 ) -> dict[str, Any]:
     where = f"{name}: row {row.line} ({row.label!r}, block {heading!r}), column {band}"
-    rate, dash = _figure(row.cells[col], where, "the figure", required=required)
+    rate, dash = _figure(row.cells[col], where, "the figure", required=required, decimal=decimal)
     if rate is None:
         return {}
     lower = upper = None
@@ -921,8 +1002,12 @@ def _cell_record(
                 column="lower" if row.lower is None else "upper",
                 rule="both limits or neither",
             )
-        lower, _ = _figure(_at(row.lower, col), where, "the lower limit", required=False)
-        upper, _ = _figure(_at(row.upper, col), where, "the upper limit", required=False)
+        lower, _ = _figure(
+            _at(row.lower, col), where, "the lower limit", required=False, decimal=decimal
+        )
+        upper, _ = _figure(
+            _at(row.upper, col), where, "the upper limit", required=False, decimal=decimal
+        )
     return {
         "age_band": band,
         "rate": rate,
@@ -936,7 +1021,9 @@ def _at(cells: list[Cell], col: int) -> Cell:
     return cells[col] if col < len(cells) else None
 
 
-def _figure(value: Cell, where: str, what: str, *, required: bool) -> tuple[float | None, bool]:
+def _figure(
+    value: Cell, where: str, what: str, *, required: bool, decimal: str | None
+) -> tuple[float | None, bool]:
     if value is None:
         if required:
             raise RateTableError(
@@ -951,8 +1038,12 @@ def _figure(value: Cell, where: str, what: str, *, required: bool) -> tuple[floa
     text = value.strip().removesuffix("%").strip()
     if text in _DASHES:
         return 0.0, True
+    if "," in text:
+        text = _comma_figure(value, text, where, what, decimal)
     try:
-        return float(text.replace(",", "")), False
+        if "_" in text:
+            raise ValueError(text)  # Python's float() reads 6_8 as 68
+        return float(text), False
     except ValueError:
         raise RateTableError(
             f"{where}: {what} {value!r} is not a number; write the percentage, or '–' for no "
@@ -961,6 +1052,36 @@ def _figure(value: Cell, where: str, what: str, *, required: bool) -> tuple[floa
             rule="numeric",
             values=[value],
         ) from None
+
+
+def _comma_figure(value: str, text: str, where: str, what: str, decimal: str | None) -> str:
+    """A text figure with a comma, as plain digits, read with the decimal mark stated."""
+    if decimal is None:
+        as_decimal, as_thousands = text.replace(",", "."), text.replace(",", "")
+        raise RateTableError(
+            f"{where}: {what} {value!r} holds a comma, which is ambiguous: a decimal comma "
+            f"({as_decimal}) or a thousands separator ({as_thousands})? Pass decimal=',' if "
+            "the file writes decimals with commas, or decimal='.' if its commas separate "
+            "thousands",
+            column="rate",
+            rule="no comma in a figure unless decimal= is given",
+            values=[value],
+        )
+    if decimal == "." and _THOUSANDS.match(text):
+        return text.replace(",", "")
+    if decimal == "," and _DECIMAL_COMMA.match(text):
+        return text.replace(",", ".")
+    how = (
+        "its commas must separate thousands (such as 1,000.5)"
+        if decimal == "."
+        else "write it with one comma and no points (such as 4,9)"
+    )
+    raise RateTableError(
+        f"{where}: {what} {value!r} is not a number with decimal={decimal!r}: {how}",
+        column="rate",
+        rule=f"a number with decimal={decimal!r}",
+        values=[value],
+    )
 
 
 def _resolve_source(source: SourceArg | None, meta: Mapping[str, Any], table_id: str) -> Source:
