@@ -413,7 +413,9 @@ def format_range(
     -------
     str
         ``"1,388 (1,199–1,577)"``, ``"1,388"`` (no range), ``"47–94"`` (range
-        only), ``"5"`` (a range whose ends are equal), or ``""`` (no figure).
+        only), ``"5"`` (a range whose ends are equal), ``"0 (none in sample; up to
+        36)"`` (a rate of 0 with an upper limit: no cases in the survey sample), or
+        ``""`` (no figure).
 
     Examples
     --------
@@ -421,6 +423,8 @@ def format_range(
     '1,388 (1,199–1,577)'
     >>> format_range(70.2, 46.8, 93.6, range_only=True)
     '47–94'
+    >>> format_range(0.0, 0.0, 36.4)
+    '0 (none in sample; up to 36)'
     """
     return _cell(cases, low, high, range_only, decimals)
 
@@ -733,6 +737,9 @@ def _cell(cases: float, low: float, high: float, range_only: bool, decimals: int
     if _missing(cases):
         return ""
     text = _number(cases, decimals)
+    if has_range and cases == 0 and low == 0 and high > 0:
+        # a rate of 0 with an upper limit: none in the survey sample (a '-' in the source)
+        return f"{text} (none in sample; up to {_number(high, decimals)})"
     if has_range and low != high:  # equal limits: a single published figure, no range to show
         text += f" ({_number(low, decimals)}–{_number(high, decimals)})"
     return text

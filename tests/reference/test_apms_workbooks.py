@@ -366,3 +366,17 @@ def test_2007_drinking_carries_the_scoring_correction_note() -> None:
     meta = mhneed.load_table("apms_2007_by_age_sex").meta
     assert "scoring syntax" in meta.condition("hazardous_drinking").note
     assert meta.condition("hazardous_drinking").ages == "16-74"
+
+
+def test_psychosis_2014_only_by_sex_from_table_5_1() -> None:
+    """Table 5.1's 2014-only psychotic disorder: men 0.66%, women 0.71%, all adults 0.68%
+    (the pooled figure, 0.54%, is Table 5.2's and is the age-by-sex table's)."""
+    table = mhneed.load_table("apms_2014_by_sex")
+    cells = {r.sex: r for r in table.cells("psychotic_disorder_2014")}
+    assert round(cells["male"].rate * 100, 2) == 0.66
+    assert round(cells["female"].rate * 100, 2) == 0.71
+    assert (cells["male"].cell, cells["female"].cell) == ("5.1!C6", "5.1!C7")
+    (persons,) = [c for c in table.checks if c.condition == "psychotic_disorder_2014"]
+    assert round(persons.rate * 100, 2) == 0.68
+    pooled = [c for c in table.checks if c.condition == "psychotic_disorder"]
+    assert [round(c.rate * 100, 2) for c in pooled] == [0.54]

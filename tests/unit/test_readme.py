@@ -43,5 +43,6 @@ def test_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     exec(compile(match.group(1), "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert "cases_upper" in out
-    assert "[rutland_jsna_2018] (secondary)" in out
+    assert "[apms_2014_data_tables] (primary)" in out
+    assert "none in the survey sample" in out  # describe() lists the zero cells
     assert "apms_2014" in out
