@@ -24,6 +24,7 @@ class Deft:
     label: str
     occurrence: int = 0  # the n-th row of that label in a sex's section
     approximate: str = ""  # why this row stands in for the condition, when it does
+    note: str = ""  # anything else to know about the row (such as a label misprinted)
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def past_year_suicide_specs(**kw: object) -> list[Spec]:
             "face-to-face question (Table 12.2 row 'Suicide attempts (past year)')",
             "12.2",
             "Suicide attempts (past year)",
-            Deft("14.16", SUICIDE_TREND_ROW, 1, approximate=SUICIDE_MISLABEL),
+            Deft("14.16", SUICIDE_TREND_ROW, 1, note=SUICIDE_MISLABEL),
             bands=tuple(BANDS6),
             total="16-74",
             ages="16-74",

@@ -213,6 +213,8 @@ def meta_age_sex_2014() -> dict[str, object]:
         deft_note = f"Design factors: Table {spec.deft.sheet} row {spec.deft.label!r}"
         if spec.deft.approximate:
             deft_note += f" ({spec.deft.approximate})"
+        if spec.deft.note:
+            deft_note += f" ({spec.deft.note})"
         conditions.append(
             {
                 "id": spec.id,
