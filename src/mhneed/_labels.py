@@ -14,6 +14,7 @@ __all__ = [
     "OVERLAP_WARNING",
     "denominator_warning",
     "design_factor_label",
+    "split_methods",
     "interval_label",
     "mixed_label",
     "narrowed_warning",
@@ -53,6 +54,24 @@ _METHOD_WORDS = {
     "design_factor": " (from the survey base and design factor)",
     "none_in_sample": " (none in sample: upper bound from the base)",
 }
+
+
+def split_methods(kinds: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """Separate confidence-interval labels that say how they were obtained.
+
+    Returns the plain label they share (such as "95% confidence interval", or None when
+    there are none), what each says in brackets, and the other labels, in order.
+    """
+    with_method = [k for k in kinds if _says_method(k)]
+    rest = [k for k in kinds if not _says_method(k)]
+    if not with_method:
+        return None, [], rest
+    base = with_method[0].split(" (", 1)[0]
+    return base, [k.split(" (", 1)[1].removesuffix(")") for k in with_method], rest
+
+
+def _says_method(kind: str) -> bool:
+    return "confidence interval (" in kind and kind.endswith(")") and "Wilson" not in kind
 
 
 def design_factor_label(level: float) -> str:

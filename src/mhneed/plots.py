@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from mhneed._extras import require
+from mhneed._labels import split_methods
 from mhneed.errors import InputError, UnknownConditionError
 from mhneed.report import ALL, BLOCKS, Report, place
 
@@ -426,11 +427,9 @@ def _footer(fig: Any, report: Report, rows: pd.DataFrame, note: str | None, what
     meta = report.table.meta
     kinds = [str(k) for k in dict.fromkeys(rows["interval"])]
     ranges = []
-    details = [k.split(" (", 1)[1].rstrip(")") for k in kinds if _ci_with_method(k)]
-    if details:
-        level = next(k for k in kinds if _ci_with_method(k)).split(" (", 1)[0]
+    level, details, kinds = split_methods(kinds)
+    if level is not None:
         ranges.append(f"{what}: {level}s of the survey rates ({'; '.join(details)}).")
-    kinds = [k for k in kinds if not _ci_with_method(k)]
     for kind in kinds:
         if kind in _RANGE_WORDS:
             ranges.append(_RANGE_WORDS[kind].format(what=what))
@@ -452,11 +451,6 @@ def _footer(fig: Any, report: Report, rows: pd.DataFrame, note: str | None, what
     text = "\n".join(textwrap.wrap(" ".join(parts), width=125))
     fig.get_layout_engine().set(h_pad=0.04)
     fig.supxlabel(text, fontsize=6, color="#444444", ha="left", x=0.01, parse_math=False)
-
-
-def _ci_with_method(kind: str) -> bool:
-    """True for a confidence-interval label that says how the interval was obtained."""
-    return "confidence interval (" in kind and kind.endswith(")") and "Wilson" not in kind
 
 
 def _style(ax: Any) -> None:

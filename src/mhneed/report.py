@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from mhneed._intervals import STRATUM
-from mhneed._labels import NO_INTERVAL, OVERLAP_WARNING
+from mhneed._labels import NO_INTERVAL, OVERLAP_WARNING, split_methods
 from mhneed.bands import AgeBand, parse_band
 from mhneed.errors import CombineError, InputError
 from mhneed.rates import RateTable
@@ -637,15 +637,13 @@ def _notes(
         notes.append(OVERLAP_WARNING)
     kinds = list(dict.fromkeys(str(v) for v in rows["interval"]))
     range_only = bool(rows["range_only"].any())
-    ci_details = [k.split(" (", 1)[1].rstrip(")") for k in kinds if _is_ci_with_method(k)]
-    if ci_details:
-        base = next(k for k in kinds if _is_ci_with_method(k)).split(" (", 1)[0]
+    base, ci_details, kinds = split_methods(kinds)
+    if base is not None:
         notes.append(
             f"Ranges in brackets are {base}s of the survey's rates (sampling error only), "
             "combined across age bands and sexes in quadrature. How the cells' intervals were "
             f"obtained (the data's interval column says for each row): {'; '.join(ci_details)}."
         )
-    kinds = [k for k in kinds if not _is_ci_with_method(k)]
     for kind in kinds:
         if kind == NO_INTERVAL:
             notes.append(
@@ -757,7 +755,3 @@ def _text_row(
     ]
     return "  ".join(cells).rstrip()
 
-
-def _is_ci_with_method(kind: str) -> bool:
-    """True for a confidence-interval label that says how the interval was obtained."""
-    return "confidence interval (" in kind and kind.endswith(")") and "Wilson" not in kind
