@@ -14,11 +14,11 @@ __all__ = [
     "OVERLAP_WARNING",
     "denominator_warning",
     "design_factor_label",
-    "split_methods",
     "interval_label",
     "mixed_label",
     "narrowed_warning",
     "simulated_label",
+    "split_methods",
     "wilson_label",
 ]
 
