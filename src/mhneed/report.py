@@ -754,4 +754,3 @@ def _text_row(
         f"{rec[c]!s:>{widths[c]}}" if c in right else f"{rec[c]!s:<{widths[c]}}" for c in shown
     ]
     return "  ".join(cells).rstrip()
-
