@@ -1733,4 +1733,51 @@ ROUND_TWO: list[Case] = [
     ),
 ]
 
-CASES: list[Case] = [*POPULATION, *BIRTHS, *RATE_TABLES, *FILES, *ROUND_TWO]
+
+def _rutland_report() -> mhneed.Report:
+    """APMS 2014 for Rutland in the report layout."""
+    return mhneed.report_table(mhneed.estimate(mhneed.rutland_population(), "apms_2014"))
+
+
+#: Continued (issue 15, second part): unsafe writes, raw exceptions, statistics, smaller items.
+ROUND_THREE: list[Case] = [
+    Case(
+        "write-csv-estimate",
+        "write_csv given an Estimate instead of a Report",
+        lambda d: mhneed.write_csv(_clean_gad(), d / "e.csv"),  # type: ignore[arg-type]
+        InputError,
+        "write_csv: report is an Estimate, not a Report; make one with mhneed.report_table(estimate) and write that",
+        "report",
+        "a Report from report_table",
+    ),
+    Case(
+        "write-excel-estimate",
+        "write_excel given an Estimate instead of a Report",
+        lambda d: mhneed.write_excel(_clean_gad(), d / "e.xlsx"),  # type: ignore[arg-type]
+        InputError,
+        "write_excel: reports is an Estimate, not a Report; make one with mhneed.report_table(estimate) and write that",
+        "reports",
+        "a Report from report_table",
+    ),
+    Case(
+        "write-csv-missing-folder",
+        "write_csv to a path in a folder that does not exist",
+        lambda _: mhneed.write_csv(_rutland_report(), "no_such_folder/r.csv"),
+        InputError,
+        "write_csv: path='no_such_folder/r.csv': the folder 'no_such_folder' does not exist; create it first",
+        "path",
+        "the folder exists",
+    ),
+    Case(
+        "write-excel-csv-path",
+        "write_excel to a path ending in .csv",
+        lambda _: mhneed.write_excel(_rutland_report(), "report.csv"),
+        InputError,
+        "write_excel: path='report.csv' does not end in .xlsx; write_excel writes Excel (.xlsx) files",
+        "path",
+        "a .xlsx file",
+    ),
+]
+
+
+CASES: list[Case] = [*POPULATION, *BIRTHS, *RATE_TABLES, *FILES, *ROUND_TWO, *ROUND_THREE]
