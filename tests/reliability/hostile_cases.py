@@ -1734,6 +1734,22 @@ ROUND_TWO: list[Case] = [
 ]
 
 
+def _check(ok: bool) -> None:
+    """A check that holds."""
+    assert ok
+
+
+def _compare_unmatched() -> list[str]:
+    """The warnings of compare() given an area the estimate lacks."""
+    import warnings
+
+    rec = pd.DataFrame({"area_code": ["E06000017", "E06000016"], "recorded": [100, 5]})
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        mhneed.compare(_clean_gad(), rec)
+    return [str(w.message) for w in seen]
+
+
 def _rutland_report() -> mhneed.Report:
     """APMS 2014 for Rutland in the report layout."""
     return mhneed.report_table(mhneed.estimate(mhneed.rutland_population(), "apms_2014"))
@@ -1776,6 +1792,75 @@ ROUND_THREE: list[Case] = [
         "write_excel: path='report.csv' does not end in .xlsx; write_excel writes Excel (.xlsx) files",
         "path",
         "a .xlsx file",
+    ),
+    Case(
+        "round-tiny-base",
+        "round(to=1e-300), which gave infinity",
+        lambda _: _clean_gad().round(1e-300),
+        InputError,
+        "round: to=1e-300 is outside 0.000001 to 1,000,000,000, the bases a count can be rounded to; round to a count such as 5, 10 or 1,000",
+        "to",
+        "to in 0.000001..1,000,000,000",
+    ),
+    Case(
+        "round-huge-base",
+        "round(to=10**400), which raised OverflowError",
+        lambda _: _clean_gad().round(10**400),
+        InputError,
+        "round: to=1000000000... (401 characters) is outside 0.000001 to 1,000,000,000, the bases a count can be rounded to; round to a count such as 5, 10 or 1,000",
+        "to",
+        "to in 0.000001..1,000,000,000",
+    ),
+    Case(
+        "ages-fractional",
+        "ages=(16.5, 64), which was cut to 16-64",
+        lambda _: gad(people(), ages=(16.5, 64)),
+        InputError,
+        "ages (16.5, 64): 16.5 is not a whole number of years; rates and populations are by whole years of age, so give whole years such as (16, 64)",
+        "ages",
+        "ages are whole years",
+    ),
+    Case(
+        "ages-infinite-upper",
+        "ages=(18, inf), which raised OverflowError",
+        lambda _: gad(people(), ages=(18, float("inf"))),
+        check=lambda est: _check(str(est.params["ages"]) == "18+"),
+        how="read as 18 and over, the same as (18, None)",
+    ),
+    Case(
+        "compare-dates-as-counts",
+        "compare() with recorded counts that are dates",
+        lambda _: mhneed.compare(
+            _clean_gad(),
+            pd.DataFrame({"area_code": ["E06000017"], "recorded": [pd.Timestamp("2020-01-01")]}),
+        ),
+        InputError,
+        "compare: column recorded: holds dates, not counts; row 0: Timestamp('2020-01-01 00:00:00')",
+        "recorded",
+        "counts are numbers",
+    ),
+    Case(
+        "compare-booleans-as-counts",
+        "compare() with recorded counts that are True/False",
+        lambda _: mhneed.compare(
+            _clean_gad(), pd.DataFrame({"area_code": ["E06000017"], "recorded": [True]})
+        ),
+        InputError,
+        "compare: column recorded: holds true/false values, not counts; row 0: True",
+        "recorded",
+        "counts are numbers",
+    ),
+    Case(
+        "compare-unmatched-warns",
+        "compare() with a recorded area the estimate lacks",
+        lambda _: _compare_unmatched(),
+        check=lambda w: _check(
+            w
+            == [
+                "compare: 1 key did not match and is left out of the result (listed in attrs['unmatched']; unmatched='error' refuses them): area_code E06000016, condition gad (no estimate for this key)"
+            ]
+        ),
+        how="left out, listed in attrs['unmatched'] and warned about, naming the key",
     ),
 ]
 
