@@ -32,6 +32,7 @@ import pandas as pd
 
 from mhneed._cli_inputs import (
     check_births_levels,
+    check_births_matched,
     detect,
     existing_file,
     ons_births_rows,
@@ -456,6 +457,8 @@ def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
         types = dict(zip(births["area_name"], births["area_type"], strict=True))
         births = ons_births_rows(births, args.areas, mapping)
     births = select_areas(births, args.areas, mapping, "births")
+    if fmt == "ons" and population is not None:
+        check_births_matched(births, population, path.name)
     if types is not None and mapping is None:
         check_births_levels(births, types, _list(args.by))
     progress(f"estimating {args.table} for {_count_groups(births)}")

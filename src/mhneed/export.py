@@ -23,6 +23,7 @@ import csv
 import importlib
 import math
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -49,6 +50,8 @@ SAFE_TEXT_RULE = (
 
 _ENCODING = "utf-8-sig"
 _SHEET_BAD = set("[]:*?/\\")
+#: Characters an .xlsx file cannot hold (control characters but tab, line feed, CR).
+_EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def safe_text(value: Any) -> Any:
@@ -323,7 +326,18 @@ def _sheet_name(name: str, used: set[str]) -> str:
 def _put(
     sheet: Any, row: int, col: int, value: Any, *, font: Any = None, fmt: str | None = None
 ) -> Any:
-    cell = sheet.cell(row=row, column=col, value=_cell_value(value))
+    value = _cell_value(value)
+    if isinstance(value, str) and (bad := _EXCEL_ILLEGAL.search(value)):
+        where = f"sheet {sheet.title!r}, cell {sheet.cell(row=row, column=col).coordinate}"
+        raise InputError(
+            f"write_excel: {where}: text {value!r} holds a control character "
+            f"(U+{ord(bad.group()):04X}) that Excel cannot store; remove it from the input "
+            "(such as an area or group name)",
+            column="reports",
+            rule="no control characters in text written to Excel",
+            values=[value],
+        )
+    cell = sheet.cell(row=row, column=col, value=value)
     if isinstance(cell.value, str):
         cell.data_type = "s"  # never a formula, whatever openpyxl guesses
     if font is not None:

@@ -682,7 +682,7 @@ POPULATION: list[Case] = [
         "a key column named like an output column (cases)",
         lambda _: gad(people(cases=1)),
         InputError,
-        "population frame: key column 'cases' has the name of an output column; rename it (reserved: cases, cases_lower, cases_upper, condition, in_scope, interval, lower, rate, source, too_old, too_young, upper, wrong_sex)",
+        "population frame: key column 'cases' has the name of an output column; rename it (reserved: cases, cases_lower, cases_upper, condition, in_scope, interval, lower, rate, recorded, rounding, share_met, share_met_lower, share_met_upper, source, table, too_old, too_young, upper, wrong_sex)",
         "cases",
         "key names not reserved",
     ),
@@ -1861,6 +1861,44 @@ ROUND_THREE: list[Case] = [
             ]
         ),
         how="left out, listed in attrs['unmatched'] and warned about, naming the key",
+    ),
+    Case(
+        "key-named-rounding",
+        "a key column named rounding (the tidy CSV's and to_frame's column)",
+        lambda _: gad(people(rounding=["a", "a", "a", "a"])),
+        InputError,
+        "population frame: key column 'rounding' has the name of an output column; rename it (reserved: cases, cases_lower, cases_upper, condition, in_scope, interval, lower, rate, recorded, rounding, share_met, share_met_lower, share_met_upper, source, table, too_old, too_young, upper, wrong_sex)",
+        "rounding",
+        "key names not reserved",
+    ),
+    Case(
+        "excel-control-character",
+        "an area name holding a control character (BEL), written to Excel",
+        lambda d: mhneed.write_excel(
+            mhneed.report_table(gad(people(area_name=["Rut\x07land"] * 4))), d / "c.xlsx"
+        ),
+        InputError,
+        "write_excel: sheet 'apms_2014', cell B7: text 'Rut\\x07land' holds a control character (U+0007) that Excel cannot store; remove it from the input (such as an area or group name)",
+        "reports",
+        "no control characters in text written to Excel",
+    ),
+    Case(
+        "rates-meta-a-list",
+        "read_rate_table(frame, [1, 2]): a list as the metadata",
+        lambda _: mhneed.read_rate_table(rate_rows(), [1, 2]),  # type: ignore[arg-type]
+        RateTableError,
+        "read_rate_table: meta is a list ([1, 2]), not metadata; give a mapping (dict) of the table's metadata, a TableMeta, or the path of a JSON file",
+        "meta",
+        "metadata is a mapping, a TableMeta or a JSON file",
+    ),
+    Case(
+        "rates-meta-several-problems",
+        "metadata with four bad fields (unit, denominator, interval, level)",
+        lambda _: table(rate_rows(), unit="bogus", denominator="dogs", interval="x", level=7),
+        RateTableError,
+        "rate table mine metadata: 4 problems: field denominator: Input should be 'persons', 'maternities', 'live_births' or 'deliveries' (value 'dogs'); field interval: Input should be 'confidence_interval', 'published_range' or 'none' (value 'x'); field level: Input should be less than 1 (value 7); field unit: Input should be 'proportion', 'percent' or 'per_1000' (value 'bogus')",
+        "denominator",
+        "Input should be 'persons', 'maternities', 'live_births' or 'deliveries'",
     ),
 ]
 

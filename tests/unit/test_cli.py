@@ -316,3 +316,27 @@ def test_chart_names_never_collide(tmp_path: Path) -> None:
         "Café": "gad_by_age_sex_Cafe_2014_2.png",
         "a-b": "gad_by_age_sex_a_b_2014_3.png",
     }
+
+
+def test_births_names_unmatched_in_population(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """ONS births names the population lacks are named with the closest population names
+    (was: "column area_code: value '' ... is blank")."""
+    pop = tmp_path / "pop.csv"
+    pop.write_text(
+        "area_code,area_name,sex,age,population\n"
+        "E06000017,Rutland,female,30,100\nE06000017,Rutland,male,30,100\n"
+        "E06000016,Leicester City,female,30,100\nE06000016,Leicester City,male,30,100\n",
+        encoding="utf-8",
+    )
+    args = ["perinatal", "--births", str(BIRTHS), "--population", str(pop)]
+    out = str(tmp_path / "o.csv")
+    assert main([*args, "--areas", "Rutland,Leicester", "--out", out]) == 2
+    assert error_line(capsys) == (
+        "mhneed: error: --births Table 3-Table 1.csv: 1 area of the births table matched no "
+        "area_name of the --population files, so it has no area code: 'Leicester' (closest: "
+        "'Leicester City'); choose areas the population holds with --areas, or give population "
+        "files that cover them"
+    )
+    assert main([*args, "--areas", "Rutland", "--out", out, "--quiet"]) == 0

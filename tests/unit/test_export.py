@@ -386,3 +386,24 @@ def test_failed_excel_write_leaves_no_partial_file(
     with pytest.raises(OSError, match="No space left"):
         write_excel(rutland_report(), tmp_path / "r.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_excel_control_character_in_a_name(tmp_path: Path) -> None:
+    """A control character in an area name is mhneed's error naming the cell (was openpyxl's
+    IllegalCharacterError); nothing is written."""
+    rep = mhneed.report_table(
+        mhneed.estimate(people(["Rut\x07land"]), "apms_2014", conditions=["gad"]),
+        by=["area_name", "ward"],
+    )
+    with pytest.raises(InputError) as err:
+        write_excel(rep, tmp_path / "c.xlsx")
+    assert str(err.value) == (
+        "write_excel: sheet 'apms_2014', cell A7: text 'Rut\\x07land' holds a control character "
+        "(U+0007) that Excel cannot store; remove it from the input (such as an area or group "
+        "name)"
+    )
+    assert (err.value.column, err.value.rule) == (
+        "reports",
+        "no control characters in text written to Excel",
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -133,7 +133,7 @@ def read_rate_table(
                 rule="a rate table has metadata",
             )
         meta = sibling
-    meta_dict = _meta_dict(meta)
+    meta_dict = _meta_dict(meta, "read_rate_table")
     if checks is None and path is not None:
         sibling_checks = path.with_name(f"{path.stem}.checks.csv")
         checks = sibling_checks if sibling_checks.is_file() else None
@@ -291,7 +291,7 @@ def read_wide_rate_table(
             values=[decimal],
         )
     name, grid = _read_grid(path_or_frame, sheet)
-    meta_dict = _meta_dict(meta)
+    meta_dict = _meta_dict(meta, _WIDE_READER)
     table_id = str(meta_dict.get("id", "?"))
     heads = {_norm(h): (h, _block_sex(h, s)) for h, s in (blocks or DEFAULT_BLOCKS).items()}
     header = _find_header(grid, name)
@@ -451,11 +451,20 @@ def _csv_frame(path: Path) -> pd.DataFrame:
     return pd.DataFrame(records, columns=[header[i] for i in named], dtype=object)
 
 
-def _meta_dict(meta: MetaArg) -> dict[str, Any]:
+def _meta_dict(meta: MetaArg, function: str) -> dict[str, Any]:
     if isinstance(meta, TableMeta):
         return meta.model_dump()
     if isinstance(meta, Mapping):
         return dict(meta)
+    if not isinstance(meta, str | os.PathLike):
+        raise RateTableError(
+            f"{function}: meta is a {type(meta).__name__} ({_short_repr(meta)}), not metadata; "
+            "give a "
+            "mapping (dict) of the table's metadata, a TableMeta, or the path of a JSON file",
+            column="meta",
+            rule="metadata is a mapping, a TableMeta or a JSON file",
+            values=[type(meta).__name__],
+        )
     path = Path(meta)
     try:
         data = json.loads(_read_text(path))
@@ -479,6 +488,11 @@ def _meta_dict(meta: MetaArg) -> dict[str, Any]:
             rule="metadata is a JSON object",
         )
     return data
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _sources_arg(
