@@ -1900,6 +1900,49 @@ ROUND_THREE: list[Case] = [
         "denominator",
         "Input should be 'persons', 'maternities', 'live_births' or 'deliveries'",
     ),
+    Case(
+        "rates-percent-holding-proportions",
+        "a rate table whose unit is percent holding proportions (0.068 for 6.8%)",
+        lambda _: table(
+            rate_rows(
+                (0, "rate", "0.068"),
+                (0, "lower", "0.06"),
+                (0, "upper", "0.076"),
+                (1, "rate", "0.04"),
+                (1, "lower", "0.03"),
+                (1, "upper", "0.05"),
+                (2, "rate", "0.049"),
+                (2, "lower", "0.042"),
+                (2, "upper", "0.056"),
+            )
+        ),
+        RateTableError,
+        "rate table mine: unit is 'percent' but every figure is at most 1 (the largest is 0.076, condition gad, sex female, age_band 16-64): these look like proportions (0.076 for 7.6%); if they are, set unit to 'proportion'; if they really are percentages below 1% (psychosis, for one, is about 0.4%), pass check_unit=False",
+        "rate",
+        "figures plausible for the unit",
+    ),
+    Case(
+        "rates-proportion-holding-percentages",
+        "a rate table whose unit is proportion holding percentages (0.7 for 0.7%)",
+        lambda _: table(
+            rate_rows(
+                (0, "rate", "0.7"),
+                (0, "lower", "0.6"),
+                (0, "upper", "0.8"),
+                (1, "rate", "0.4"),
+                (1, "lower", "0.3"),
+                (1, "upper", "0.5"),
+                (2, "rate", "0.5"),
+                (2, "lower", "0.4"),
+                (2, "upper", "0.6"),
+            ),
+            unit="proportion",
+        ),
+        RateTableError,
+        "rate table mine: unit is 'proportion' but the rate 0.7 (condition gad, sex female, age_band 16-64) means 70% of people: these look like percentages (0.7 for 0.7%); if they are, set unit to 'percent'; if a rate above a half is real (such as among people in prison), pass check_unit=False",
+        "rate",
+        "figures plausible for the unit",
+    ),
 ]
 
 
