@@ -7,6 +7,7 @@ Every problem is an :class:`~mhneed.errors.InputError` naming the option.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ from mhneed.io.ons import read_ons_mye2
 __all__ = [
     "LOCAL_AUTHORITIES",
     "check_births_levels",
+    "check_births_matched",
     "detect",
     "existing_file",
     "ons_births_rows",
@@ -84,6 +86,35 @@ def _check_both_sexes(frame: pd.DataFrame, paths: Sequence[Path]) -> None:
             rule="both sexes' MYE2 files",
             values=[names],
         )
+
+
+def check_births_matched(births: pd.DataFrame, population: pd.DataFrame, name: str) -> None:
+    """Refuse ONS births rows whose names matched no area of ``--population``, naming them
+    and the population's closest names (they would have no area code)."""
+    if "area_code" not in births.columns:
+        return
+    blank = births["area_code"].astype(str).str.strip() == ""
+    if not blank.any():
+        return
+    names = list(dict.fromkeys(str(n) for n in population.get("area_name", pd.Series()).dropna()))
+    folded = {n.casefold(): n for n in names}
+    missing = list(dict.fromkeys(str(n) for n in births.loc[blank, "area_name"]))
+    parts = []
+    for area in missing[:10]:
+        close = difflib.get_close_matches(area.casefold(), list(folded), n=3, cutoff=0.6)
+        hint = ", ".join(repr(folded[c]) for c in close) if close else "none"
+        parts.append(f"{area!r} (closest: {hint})")
+    more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    raise InputError(
+        f"--births {name}: {len(missing)} area{'s' if len(missing) != 1 else ''} of the births "
+        f"table matched no area_name of the --population files, so "
+        f"{'they have' if len(missing) != 1 else 'it has'} no area code: "
+        f"{'; '.join(parts)}{more}; choose areas the population holds with --areas, or give "
+        "population files that cover them",
+        column="area_name",
+        rule="every births area in the population",
+        values=missing,
+    )
 
 
 def check_births_levels(

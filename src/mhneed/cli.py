@@ -22,6 +22,7 @@ import argparse
 import os
 import re
 import sys
+import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +32,7 @@ import pandas as pd
 
 from mhneed._cli_inputs import (
     check_births_levels,
+    check_births_matched,
     detect,
     existing_file,
     ons_births_rows,
@@ -40,6 +42,7 @@ from mhneed._cli_inputs import (
     select_areas,
 )
 from mhneed._extras import require
+from mhneed._files import atomic_path
 from mhneed.datasets import rutland_births, rutland_population
 from mhneed.errors import InputError, MhneedError
 from mhneed.estimate import estimate
@@ -158,6 +161,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--out", default="mhneed-output", help="folder to write into (default: mhneed-output)"
     )
+    _force_option(demo)
     _rounding_options(demo)
     demo.set_defaults(run=_demo)
 
@@ -286,13 +290,23 @@ def _rounding_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite output files that exist (without it, an existing file is refused)",
+    )
+
+
 def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out",
         required=True,
         metavar="FILE",
-        help="file to write: .csv, or .xlsx (needs mhneed[excel])",
+        help="file to write: .csv, or .xlsx (needs mhneed[excel]); never one of the input "
+        "files, and an existing file only with --force",
     )
+    _force_option(parser)
     parser.add_argument(
         "--layout",
         choices=["report", "tidy"],
@@ -318,20 +332,38 @@ def _demo(args: argparse.Namespace, progress: _Progress) -> int:
     apms_report = report_table(apms, round_to=round_to, how=how, data_source=people_source)
     peri_report = report_table(peri, round_to=round_to, how=how, data_source=births_source)
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            f"--out {args.out}: this is a file; the demo writes several files into a folder: "
+            "give a folder name",
+            column="--out",
+            rule="a folder",
+            values=[args.out],
+        )
+    names = [
+        "rutland_apms_2014_cells.csv",
+        "rutland_apms_2014_summary.csv",
+        "rutland_apms_2014_coverage.csv",
+        "rutland_apms_2014_report.csv",
+        "rutland_perinatal_2014_cells.csv",
+        "rutland_perinatal_2014_report.csv",
+        "rutland_2014.xlsx",
+    ]
+    _refuse_overwrite([("--out", out / name) for name in names], args.force)
     out.mkdir(parents=True, exist_ok=True)
     progress("writing files")
     summary = apms.summarise(by=["area_code", "area_name", "condition"])
     written = [
-        _csv(apms.to_frame(), out / "rutland_apms_2014_cells.csv"),
-        _csv(summary.to_frame(), out / "rutland_apms_2014_summary.csv"),
-        _csv(apms.coverage, out / "rutland_apms_2014_coverage.csv"),
-        write_csv(apms_report, out / "rutland_apms_2014_report.csv"),
-        _csv(peri.to_frame(), out / "rutland_perinatal_2014_cells.csv"),
-        write_csv(peri_report, out / "rutland_perinatal_2014_report.csv"),
+        _csv(apms.to_frame(), out / names[0]),
+        _csv(summary.to_frame(), out / names[1]),
+        _csv(apms.coverage, out / names[2]),
+        write_csv(apms_report, out / names[3]),
+        _csv(peri.to_frame(), out / names[4]),
+        write_csv(peri_report, out / names[5]),
     ]
     skipped: list[str] = []
     try:
-        written.append(write_excel([apms_report, peri_report], out / "rutland_2014.xlsx"))
+        written.append(write_excel([apms_report, peri_report], out / names[6]))
     except ImportError as exc:  # the excel extra is not installed
         skipped.append(f"rutland_2014.xlsx not written: {exc}")
     progress.clear()
@@ -408,6 +440,12 @@ def _estimate(args: argparse.Namespace, progress: _Progress) -> int:
     round_to, how = _rounding(args)
     out = _out_path(args.out)
     files = [existing_file(p, "--population") for p in args.population]
+    _refuse_inputs(
+        out,
+        [("--population", f) for f in files] + _optional_input("--group-by", args.group_by),
+        "--out",
+    )
+    _refuse_overwrite([("--out", out)], args.force)
     progress(f"reading {len(files)} population file{'s' if len(files) > 1 else ''}")
     population, source = read_population(files, args.format, args.top_age)
     mapping = read_groups(args.group_by) if args.group_by else None
@@ -430,6 +468,14 @@ def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
     round_to, how = _rounding(args)
     out = _out_path(args.out)
     path = existing_file(args.births, "--births")
+    _refuse_inputs(
+        out,
+        [("--births", path)]
+        + [("--population", Path(p)) for p in args.population or []]
+        + _optional_input("--group-by", args.group_by),
+        "--out",
+    )
+    _refuse_overwrite([("--out", out)], args.force)
     fmt = args.format if args.format != "auto" else detect(path)
     population = None
     if args.population:
@@ -458,6 +504,8 @@ def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
         types = dict(zip(births["area_name"], births["area_type"], strict=True))
         births = ons_births_rows(births, args.areas, mapping)
     births = select_areas(births, args.areas, mapping, "births")
+    if fmt == "ons" and population is not None:
+        check_births_matched(births, population, path.name)
     if types is not None and mapping is None:
         check_births_levels(births, types, _list(args.by))
     progress(f"estimating {args.table} for {_count_groups(births)}")
@@ -474,8 +522,12 @@ def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
 
 
 def _finish(args: argparse.Namespace, report: Report, out: Path, progress: _Progress) -> int:
-    if getattr(args, "charts", None):  # before anything is written, not after
+    charts = getattr(args, "charts", None)
+    jobs: list[tuple[str, dict[str, Any], Path]] = []
+    if charts:  # before anything is written, not after
         require("matplotlib", "drawing charts")
+        jobs = chart_jobs(report, Path(charts))
+    _refuse_overwrite([("--out", out), *(("--charts", path) for _, _, path in jobs)], args.force)
     progress(f"writing {out.name}")
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".xlsx":
@@ -483,9 +535,8 @@ def _finish(args: argparse.Namespace, report: Report, out: Path, progress: _Prog
     else:
         write_csv(report, out, layout=args.layout)
     written = [out]
-    charts = getattr(args, "charts", None)
     if charts:
-        written.extend(draw_charts(report, Path(charts), progress))
+        written.extend(draw_charts(report, Path(charts), progress, jobs))
     progress.clear()
     if not getattr(args, "quiet", False):
         groups = report.groups()
@@ -505,21 +556,16 @@ def _finish(args: argparse.Namespace, report: Report, out: Path, progress: _Prog
     return 0
 
 
-def draw_charts(report: Report, folder: Path, progress: Callable[[str], None]) -> list[Path]:
-    """Draw a report's charts into a folder: by age and sex, and over years.
+def chart_jobs(report: Report, folder: Path) -> list[tuple[str, dict[str, Any], Path]]:
+    """The charts a report makes: (condition, key group, file) for each.
 
     One chart of cases by age band and sex per condition and area (or group);
     with more than one year, one chart of cases over years per condition and
-    area instead.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written.
+    area instead. File names are made from the condition and the place, in
+    plain ASCII; names that would be the same (``Café`` and ``Cafe``, or two
+    names differing only in case or punctuation) get ``_2``, ``_3``, … so no
+    chart overwrites another.
     """
-    from mhneed.plots import plot_age_sex, plot_over_years
-
-    folder.mkdir(parents=True, exist_ok=True)
     conditions = list(dict.fromkeys(str(c) for c in report.rows["condition"]))
     years = "year" in report.keys and report.rows["year"].nunique() > 1
     if years:
@@ -534,16 +580,46 @@ def draw_charts(report: Report, folder: Path, progress: Callable[[str], None]) -
         )
     else:
         groups = report.groups()
-    jobs = [(c, g) for g in groups for c in conditions]
+    kind = "over_years" if years else "by_age_sex"
+    jobs: list[tuple[str, dict[str, Any], Path]] = []
+    used: set[str] = set()
+    for group in groups:
+        for condition in conditions:
+            stem = f"{_slug(condition) or 'condition'}_{kind}_{_slug(place(group)) or 'all'}"
+            name, n = stem, 2
+            while name.casefold() in used:  # file systems that ignore case too
+                name = f"{stem}_{n}"
+                n += 1
+            used.add(name.casefold())
+            jobs.append((condition, group, folder / f"{name}.png"))
+    return jobs
+
+
+def draw_charts(
+    report: Report,
+    folder: Path,
+    progress: Callable[[str], None],
+    jobs: Sequence[tuple[str, dict[str, Any], Path]] | None = None,
+) -> list[Path]:
+    """Draw a report's charts (see :func:`chart_jobs`) into a folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    from mhneed.plots import plot_age_sex, plot_over_years
+
+    if jobs is None:
+        jobs = chart_jobs(report, folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    years = "year" in report.keys and report.rows["year"].nunique() > 1
     written: list[Path] = []
-    for n, (condition, group) in enumerate(jobs, start=1):
+    for n, (condition, group, path) in enumerate(jobs, start=1):
         progress(f"drawing chart {n} of {len(jobs)}")
-        slug = _slug(place(group)) or "all"
         if years:
-            path = folder / f"{condition}_over_years_{slug}.png"
             fig = plot_over_years(report, condition, select=group, path=path)
         else:
-            path = folder / f"{condition}_by_age_sex_{slug}.png"
             fig = plot_age_sex(report, condition, select=group, path=path)
         fig.clear()
         written.append(path)
@@ -592,12 +668,60 @@ def _count_groups(frame: pd.DataFrame) -> str:
 
 
 def _csv(frame: pd.DataFrame, path: Path) -> Path:
-    frame.to_csv(path, index=False)
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False)
     return path
 
 
+def _optional_input(option: str, value: str | None) -> list[tuple[str, Path]]:
+    return [] if value is None else [(option, Path(value))]
+
+
+def _refuse_inputs(out: Path, inputs: Sequence[tuple[str, Path]], option: str) -> None:
+    """Refuse an output that is one of the input files (always, --force or not)."""
+    for given, path in inputs:
+        if _same_file(out, path):
+            raise InputError(
+                f"{option} {out}: this is the input file given as {given} {path}; mhneed never "
+                "writes over its input: give another file name",
+                column=option,
+                rule="an output is not an input file",
+                values=[str(out)],
+            )
+
+
+def _refuse_overwrite(outputs: Sequence[tuple[str, Path]], force: bool) -> None:
+    """Refuse outputs that exist, unless --force, naming them all."""
+    if force:
+        return
+    existing = [(option, path) for option, path in outputs if path.exists()]
+    if not existing:
+        return
+    shown = ", ".join(str(path) for _, path in existing[:5])
+    if len(existing) > 5:
+        shown += f" and {len(existing) - 5} more"
+    what = "exists" if len(existing) == 1 else f"exist ({len(existing)} files)"
+    raise InputError(
+        f"{existing[0][0]}: {shown} {what}; pass --force to overwrite, or give another "
+        f"{'folder' if existing[0][0] == '--charts' else 'name'}",
+        column=existing[0][0],
+        rule="no overwriting without --force",
+        values=[str(path) for _, path in existing],
+    )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+    except OSError:
+        return False
+
+
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")
 
 
 def _message(exc: BaseException) -> str:

@@ -9,6 +9,8 @@ range: ``recorded / cases_upper`` to ``recorded / cases_lower``.
 
 from __future__ import annotations
 
+import datetime
+import warnings
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -57,8 +59,9 @@ def compare(
         ``recorded`` has no ``condition`` column.
     unmatched : {"report", "error"}, default "report"
         What to do with keys in only one of the two: ``"report"`` leaves them
-        out of the result and lists them in ``result.attrs["unmatched"]`` (a
-        frame of the keys with a ``reason`` column); ``"error"`` raises.
+        out of the result, lists them in ``result.attrs["unmatched"]`` (a
+        frame of the keys with a ``reason`` column) and warns, naming them
+        (a ``UserWarning``); ``"error"`` raises.
 
     Returns
     -------
@@ -81,7 +84,8 @@ def compare(
         When ``recorded`` lacks a key column or the count column, or no key
         column is shared with the estimate.
     InputError
-        When a count is missing, not a number or negative; a key repeats or
+        When a count is missing, not a number (true/false values, dates and
+        durations are not counts) or negative; a key repeats or
         has a missing value; ``unmatched`` is not "report" or "error"; or
         (with ``unmatched="error"``) keys do not match.
     CombineError
@@ -191,12 +195,20 @@ def compare(
         ],
         ignore_index=True,
     )
-    if unmatched == "error" and len(lost):
-        shown = "; ".join(
-            f"{', '.join(f'{c} {row[c]}' for c in join)} ({row['reason']})"
-            for row in lost.head(10).to_dict("records")
+    shown = "; ".join(
+        f"{', '.join(f'{c} {row[c]}' for c in join)} ({row['reason']})"
+        for row in lost.head(10).to_dict("records")
+    )
+    more = f" and {len(lost) - 10} more" if len(lost) > 10 else ""
+    if unmatched == "report" and len(lost):
+        warnings.warn(
+            f"{where}: {len(lost)} key{'s' if len(lost) != 1 else ''} did not match and "
+            f"{'are' if len(lost) != 1 else 'is'} left out of the result (listed in "
+            f"attrs['unmatched']; unmatched='error' refuses them): {shown}{more}",
+            UserWarning,
+            stacklevel=2,
         )
-        more = f" and {len(lost) - 10} more" if len(lost) > 10 else ""
+    if unmatched == "error" and len(lost):
         raise InputError(
             f"{where}: {len(lost)} key{'s' if len(lost) != 1 else ''} did not match: {shown}{more}",
             column=on_list[0],
@@ -299,7 +311,23 @@ def _on(
 
 
 def _counts(values: pd.Series, column: str, where: str) -> pd.Series:
-    """The recorded counts as numbers, refusing missing, non-numeric and negative values."""
+    """The recorded counts as numbers, refusing missing, non-numeric and negative values,
+    and true/false values, dates and durations (which pandas would take as 1/0 and
+    nanoseconds)."""
+    kind = _not_a_count(values)
+    if kind is not None:
+        odd = values.map(_odd_value).to_numpy(dtype=bool)
+        if not odd.any():  # the whole column's type
+            odd = np.ones(len(values), dtype=bool)
+        rows = values.index[odd]
+        shown = ", ".join(f"row {r}: {_plain_value(values.loc[r])!r}" for r in rows[:5])
+        more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+        raise InputError(
+            f"{where}: column {column}: holds {kind}, not counts; {shown}{more}",
+            column=column,
+            rule="counts are numbers",
+            values=[_plain_value(v) for v in values.loc[rows[:20]]],
+        )
     as_numbers = pd.to_numeric(values, errors="coerce")
     numbers = as_numbers.to_numpy(np.float64, na_value=np.nan)
     bad = ~np.isfinite(numbers) | (numbers < 0)
@@ -314,6 +342,36 @@ def _counts(values: pd.Series, column: str, where: str) -> pd.Series:
             values=[_plain_value(v) for v in values.loc[rows[:20]]],
         )
     return as_numbers
+
+
+def _not_a_count(values: pd.Series) -> str | None:
+    """What kind of non-count a column holds (by its type, or any value's), or None."""
+    dtype = values.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "true/false values"
+    if pd.api.types.is_datetime64_any_dtype(dtype) or isinstance(dtype, pd.PeriodDtype):
+        return "dates"
+    if pd.api.types.is_timedelta64_dtype(dtype):
+        return "durations"
+    if pd.api.types.is_complex_dtype(dtype):
+        return "complex numbers"
+    if pd.api.types.is_object_dtype(dtype):
+        kinds = {k for k in values.map(_odd_value) if k}
+        if kinds:
+            return " and ".join(sorted(kinds))
+    return None
+
+
+def _odd_value(value: object) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "true/false values"
+    if isinstance(value, (datetime.date, np.datetime64, pd.Period)):
+        return "dates"
+    if isinstance(value, (datetime.timedelta, np.timedelta64)):
+        return "durations"
+    if isinstance(value, complex):
+        return "complex numbers"
+    return ""
 
 
 def _conditions(

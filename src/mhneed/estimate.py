@@ -16,6 +16,8 @@ pass, with no loop over areas or conditions.
 
 from __future__ import annotations
 
+import math
+import numbers
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -74,7 +76,9 @@ def estimate(
         Condition ids to estimate; all of the table's by default.
     ages : tuple or str, optional
         Narrow every condition's age scope, such as ``(18, 64)`` or ``"18-64"``
-        or ``"65+"``. People outside it are reported as out of scope. Exact
+        or ``"65+"`` (``(65, None)`` or ``(65, math.inf)``); bounds are whole
+        years (``16.5`` is refused, never cut to 16). People outside it are
+        reported as out of scope. Exact
         with single years of age; a population age band that straddles the
         scope's ends (or a rate band) is split uniformly across its years,
         and :attr:`Estimate.warnings` (and the provenance) name the bands split.
@@ -291,8 +295,14 @@ def _parse_ages(ages: AgesArg) -> AgeBand | None:
         if isinstance(ages, str):
             return parse_band(ages)
         lower, upper = ages
+        if upper is not None and _is_inf(upper):
+            upper = None  # (18, inf) means 18 and over
+        for bound in (lower, upper):
+            _check_whole_age(ages, bound)
         return AgeBand(int(lower), None if upper is None else int(upper))
     except (AgeBandError, TypeError, ValueError) as exc:
+        if isinstance(exc, InputError):
+            raise
         raise InputError(
             f"ages {ages!r} is not an age range: give (lower, upper) such as (18, 64), "
             f"or a band such as '18-64' or '65+' ({exc})",
@@ -300,6 +310,34 @@ def _parse_ages(ages: AgesArg) -> AgeBand | None:
             rule="an age range",
             values=[ages],
         ) from None
+
+
+def _is_inf(value: object) -> bool:
+    return isinstance(value, (float, np.floating)) and bool(np.isposinf(value))
+
+
+def _check_whole_age(ages: object, bound: object) -> None:
+    """A bound of ``ages=`` must be a whole number of years (16.5 was cut to 16)."""
+    if bound is None:
+        return
+    if isinstance(bound, (bool, np.bool_)) or not isinstance(bound, numbers.Real):
+        raise InputError(
+            f"ages {ages!r}: {bound!r} is not a number of years; give (lower, upper) such as "
+            "(18, 64), or (18, None) for 18 and over",
+            column="ages",
+            rule="ages are whole years",
+            values=[bound],
+        )
+    if isinstance(bound, numbers.Integral):
+        return
+    if not math.isfinite(float(bound)) or not float(bound).is_integer():
+        raise InputError(
+            f"ages {ages!r}: {bound!r} is not a whole number of years; rates and populations "
+            "are by whole years of age, so give whole years such as (16, 64)",
+            column="ages",
+            rule="ages are whole years",
+            values=[bound],
+        )
 
 
 def _plan(

@@ -23,6 +23,7 @@ import csv
 import importlib
 import math
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -31,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from mhneed._extras import require
+from mhneed._files import atomic_path, output_path
 from mhneed.errors import InputError
 from mhneed.report import KEY_HEADINGS, Report
 
@@ -48,6 +50,8 @@ SAFE_TEXT_RULE = (
 
 _ENCODING = "utf-8-sig"
 _SHEET_BAD = set("[]:*?/\\")
+#: Characters an .xlsx file cannot hold (control characters but tab, line feed, CR).
+_EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def safe_text(value: Any) -> Any:
@@ -107,9 +111,19 @@ def write_csv(
     Raises
     ------
     InputError
-        When ``layout`` is not "report" or "tidy".
+        When ``report`` is not a :class:`~mhneed.report.Report` (such as an
+        :class:`~mhneed.results.Estimate`: make a report of it with
+        :func:`mhneed.report_table`), ``path`` does not end in ``.csv`` or its
+        folder does not exist, or ``layout`` is not "report" or "tidy".
+
+    Notes
+    -----
+    The file is written to a temporary file in the same folder and renamed
+    when complete, so a failed write leaves no partial file (and an existing
+    file is kept whole until it is replaced).
     """
-    out = Path(path)
+    _check_report(report, "write_csv", "report")
+    out = output_path(path, function="write_csv", suffixes=(".csv",))
     if layout == "report":
         frame = report.layout()
         lines: list[Sequence[Any]] = [[report.title], []]
@@ -128,7 +142,7 @@ def write_csv(
             rule="layout in report, tidy",
             values=[layout],
         )
-    with out.open("w", encoding=_ENCODING, newline="") as handle:
+    with atomic_path(out) as tmp, tmp.open("w", encoding=_ENCODING, newline="") as handle:
         writer = csv.writer(handle)
         for line in lines:
             writer.writerow([_csv_value(v) for v in line])
@@ -181,8 +195,10 @@ def write_excel(
     MissingExtraError
         When openpyxl is not installed (``pip install "mhneed[excel]"``).
     InputError
-        When no reports are given, or ``sheet_names`` does not give one name
-        per report.
+        When no reports are given, one is not a :class:`~mhneed.report.Report`
+        (such as an :class:`~mhneed.results.Estimate`), ``path`` does not end in
+        ``.xlsx`` or its folder does not exist, or ``sheet_names`` does not give
+        one name per report.
 
     Notes
     -----
@@ -196,8 +212,19 @@ def write_excel(
     citation) and ``Notes`` (per table: scope, input, rounding, the coverage
     report, warnings and caveats; and the rule for text from your files, see
     :func:`safe_text`).
+
+    The workbook is written to a temporary file in the same folder and renamed
+    when complete, so a failed write leaves no partial file.
     """
-    items = [reports] if isinstance(reports, Report) else list(reports)
+    if isinstance(reports, Report):
+        items = [reports]
+    elif isinstance(reports, Sequence) and not isinstance(reports, str):
+        items = list(reports)
+    else:
+        items = [reports]
+    for n, item in enumerate(items):
+        _check_report(item, "write_excel", "reports" if len(items) == 1 else f"reports[{n}]")
+    out = output_path(path, function="write_excel", suffixes=(".xlsx",))
     if not items:
         raise InputError(
             "write_excel: no reports given; give one Report or a list of them",
@@ -228,12 +255,34 @@ def write_excel(
         _frame_sheet(data, tidy_frame(report), bold)
     _sources_sheet(book.create_sheet(_sheet_name("Sources", used)), items, bold, wrap)
     _notes_sheet(book.create_sheet(_sheet_name("Notes", used)), items, names, bold, title_font)
-    out = Path(path)
-    book.save(out)
+    with atomic_path(out) as tmp:
+        book.save(tmp)
     return out
 
 
 # -- private helpers ---------------------------------------------------------------
+
+
+def _check_report(value: object, function: str, argument: str) -> None:
+    if isinstance(value, Report):
+        return
+    kind = type(value).__name__
+    if kind == "Estimate":
+        hint = "make one with mhneed.report_table(estimate) and write that"
+    elif isinstance(value, pd.DataFrame):
+        hint = (
+            "make one with mhneed.report_table(estimate); to write a frame as it is, "
+            "use DataFrame.to_csv"
+        )
+    else:
+        hint = "make one with mhneed.report_table(estimate)"
+    raise InputError(
+        f"{function}: {argument} is a{'n' if kind[:1] in 'AEIOU' else ''} {kind}, not a Report; "
+        + hint,
+        column=argument,
+        rule="a Report from report_table",
+        values=[kind],
+    )
 
 
 def _csv_value(value: Any) -> Any:
@@ -277,7 +326,18 @@ def _sheet_name(name: str, used: set[str]) -> str:
 def _put(
     sheet: Any, row: int, col: int, value: Any, *, font: Any = None, fmt: str | None = None
 ) -> Any:
-    cell = sheet.cell(row=row, column=col, value=_cell_value(value))
+    value = _cell_value(value)
+    if isinstance(value, str) and (bad := _EXCEL_ILLEGAL.search(value)):
+        where = f"sheet {sheet.title!r}, cell {sheet.cell(row=row, column=col).coordinate}"
+        raise InputError(
+            f"write_excel: {where}: text {value!r} holds a control character "
+            f"(U+{ord(bad.group()):04X}) that Excel cannot store; remove it from the input "
+            "(such as an area or group name)",
+            column="reports",
+            rule="no control characters in text written to Excel",
+            values=[value],
+        )
+    cell = sheet.cell(row=row, column=col, value=value)
     if isinstance(cell.value, str):
         cell.data_type = "s"  # never a formula, whatever openpyxl guesses
     if font is not None:

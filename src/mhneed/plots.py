@@ -14,13 +14,13 @@ import importlib
 import os
 import textwrap
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mhneed._extras import require
+from mhneed._files import atomic_path, output_path
 from mhneed._labels import split_methods
 from mhneed.errors import InputError, UnknownConditionError
 from mhneed.report import ALL, BLOCKS, Report, place
@@ -166,7 +166,7 @@ def plot_age_sex(
     )
     _footer(fig, report, rows, note, "Range bars")
     if path is not None:
-        _save(fig, path, dpi)
+        _save(fig, path, dpi, "plot_age_sex")
     return fig
 
 
@@ -331,7 +331,7 @@ def plot_over_years(
     )
     _footer(fig, report, rows, note, "Shading")
     if path is not None:
-        _save(fig, path, dpi)
+        _save(fig, path, dpi, "plot_over_years")
     return fig
 
 
@@ -475,7 +475,11 @@ def _fmt(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def _save(fig: Any, path: str | os.PathLike[str], dpi: int) -> None:
+def _save(fig: Any, path: str | os.PathLike[str], dpi: int, function: str) -> None:
+    """Save through a temporary file beside ``path``: a failed save leaves no partial file."""
+    out = output_path(path, function=function, suffixes=None)
     backend = _mpl("matplotlib.backends.backend_agg")
     backend.FigureCanvasAgg(fig)
-    fig.savefig(Path(path), dpi=dpi, facecolor="white")
+    fmt = out.suffix[1:].lower() or "png"
+    with atomic_path(out) as tmp:
+        fig.savefig(tmp, dpi=dpi, facecolor="white", format=fmt)

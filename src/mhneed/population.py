@@ -42,6 +42,13 @@ RESERVED_COLUMNS = frozenset(
         "too_young",
         "too_old",
         "wrong_sex",
+        # added by to_frame, the tidy CSV and compare (a key of this name was overwritten)
+        "rounding",
+        "table",
+        "recorded",
+        "share_met",
+        "share_met_lower",
+        "share_met_upper",
     }
 )
 

@@ -483,15 +483,25 @@ def _unwrap(exc: ValidationError, what: str) -> Exception:
         inner = (err.get("ctx") or {}).get("error")
         if isinstance(inner, MhneedError):
             return inner
+    problems: list[str] = []
+    values: list[object] = []
+    for err in exc.errors():  # every problem at once, not one per attempt
+        field = ".".join(str(part) for part in err["loc"]) or "(table)"
+        value = err.get("input")
+        shown = "" if err["type"] == "missing" else f" (value {value!r})"
+        problems.append(f"field {field}: {err['msg']}{shown}")
+        if err["type"] != "missing":
+            values.append(value)
     first = exc.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or "(table)"
-    value = first.get("input")
-    shown = "" if first["type"] == "missing" else f" (value {value!r})"
+    text = (
+        problems[0] if len(problems) == 1 else f"{len(problems)} problems: " + "; ".join(problems)
+    )
     return RateTableError(
-        f"{what}: field {field}: {first['msg']}{shown}",
+        f"{what}: {text}",
         column=field,
         rule=str(first["msg"]),
-        values=[] if first["type"] == "missing" else [value],
+        values=values,
     )
 
 

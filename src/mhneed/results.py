@@ -48,6 +48,10 @@ __all__ = [
     "wilson_label",
 ]
 
+#: The bases a count may be rounded to (a smaller one overflowed to infinity).
+ROUND_MIN = 1e-6
+ROUND_MAX = 1e9
+
 
 class Estimate:
     """Estimated cases with ranges, their coverage report and provenance.
@@ -427,8 +431,13 @@ class Estimate:
         groups : dict or pandas.DataFrame, optional
             Areas to groups, as for :meth:`summarise`.
         draws : int, default 20000
-            The number of draws, 100 to 1,000,000. The percentiles of 20,000
-            draws are within about 1% of their limit.
+            The number of draws, 100 to 1,000,000. The Monte Carlo error of a
+            limit shrinks as ``1 / sqrt(draws)``; measured over 100 seeds at
+            20,000 draws (see ``docs/methods.md``), its standard deviation was
+            0.03-0.06% of the limit on 14-cell age-by-sex tables, but 1.6% of
+            the lower limit (worst 4.3%) on the docs' skewed two-cell example,
+            where the lower limit is small beside the interval's width (0.25%
+            of the width). Use more draws where a small limit matters.
         seed : int, optional
             Seed of numpy's ``default_rng``; the same seed and estimate give
             the same limits. Without one a seed is chosen and recorded in
@@ -790,8 +799,8 @@ class Estimate:
         Raises
         ------
         InputError
-            When ``how`` is not "up" or "nearest", or ``to`` is not a positive
-            finite number.
+            When ``how`` is not "up" or "nearest", or ``to`` is not a number
+            from 0.000001 to 1,000,000,000.
         CombineError
             When the estimate is already rounded.
 
@@ -824,16 +833,19 @@ class Estimate:
                 rule="how in up, nearest",
                 values=[how],
             )
-        if (
-            isinstance(to, bool)
-            or not isinstance(to, numbers.Real)
-            or not math.isfinite(to)
-            or to <= 0
-        ):
+        if isinstance(to, bool) or not isinstance(to, numbers.Real) or not _finite(to) or to <= 0:
             raise InputError(
-                f"round: to={to!r} must be a positive number such as 5 or 10",
+                f"round: to={_shown(to)} must be a positive number such as 5 or 10",
                 column="to",
                 rule="to > 0",
+                values=[to],
+            )
+        if not ROUND_MIN <= to <= ROUND_MAX:  # 1e-300 overflowed to inf, 10**400 raised
+            raise InputError(
+                f"round: to={_shown(to)} is outside 0.000001 to 1,000,000,000, the bases a "
+                "count can be rounded to; round to a count such as 5, 10 or 1,000",
+                column="to",
+                rule="to in 0.000001..1,000,000,000",
                 values=[to],
             )
         if self.rounding is not None:
@@ -873,6 +885,23 @@ def _by_list(by: object, where: str) -> list[str]:
             values=[by],
         )
     return list(dict.fromkeys(items))
+
+
+def _finite(value: numbers.Real) -> bool:
+    if isinstance(value, numbers.Integral):
+        return True  # however large: 10**400 is refused as out of range, not as infinite
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float, such as 10**400
+        return False
+
+
+def _shown(value: object) -> str:
+    """A value for a message, cut short when very long (10**400 has 401 digits)."""
+    text = repr(value)
+    if len(text) <= 24:
+        return text
+    return f"{text[:10]}... ({len(text)} characters)"
 
 
 def _round_values(values: np.ndarray, to: float, how: str) -> np.ndarray:

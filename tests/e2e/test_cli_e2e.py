@@ -258,7 +258,7 @@ def test_estimate_excel_districts_into_lots(tmp_path: Path) -> None:
 
 def test_lots_of_the_whole_county_equal_the_county(tmp_path: Path) -> None:
     """All seven districts as one group: the county's figures and ranges, from the API."""
-    mapping = tmp_path / "county.csv"
+    mapping = tmp_path / "county_mapping.csv"  # the test once wrote over its own --group-by file
     pd.DataFrame({"area_code": DISTRICTS, "group": "Leicestershire"}).to_csv(mapping, index=False)
     out = tmp_path / "county.csv"
     proc = run(
@@ -660,7 +660,7 @@ def test_progress_on_a_terminal_only(tmp_path: Path) -> None:
     assert "mhneed: estimating apms_2014 for 14 areas × 1 year…" in text
     assert text.endswith("\r\x1b[K")
     assert proc.stdout.startswith(b"Estimated number of people with each condition")
-    piped = run(*args[3:])
+    piped = run(*args[3:], "--force")  # a.csv exists now
     assert piped.returncode == 0
     assert piped.stderr == ""
 

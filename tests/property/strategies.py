@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -450,7 +451,15 @@ def mutated_files(draw: st.DrawFn, seeds: Sequence[bytes]) -> bytes:
 #: What a workbook cell may hold: text tokens, numbers (with NaN and infinities), true/false.
 _WORKBOOK_CELLS = st.one_of(
     st.none(),
-    st.sampled_from([t for t in FUZZ_TOKENS if len(t) < 1000 and "\x00" not in t]),
+    # no control characters an .xlsx cannot hold (openpyxl refuses to write them; \x0b and
+    # \x1a were drawn now and then, failing the test in the strategy, not in mhneed)
+    st.sampled_from(
+        [
+            t
+            for t in FUZZ_TOKENS
+            if len(t) < 1000 and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", t)
+        ]
+    ),
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(-(10**6), 10**6),
     st.booleans(),

@@ -682,7 +682,7 @@ POPULATION: list[Case] = [
         "a key column named like an output column (cases)",
         lambda _: gad(people(cases=1)),
         InputError,
-        "population frame: key column 'cases' has the name of an output column; rename it (reserved: cases, cases_lower, cases_upper, condition, in_scope, interval, lower, rate, source, too_old, too_young, upper, wrong_sex)",
+        "population frame: key column 'cases' has the name of an output column; rename it (reserved: cases, cases_lower, cases_upper, condition, in_scope, interval, lower, rate, recorded, rounding, share_met, share_met_lower, share_met_upper, source, table, too_old, too_young, upper, wrong_sex)",
         "cases",
         "key names not reserved",
     ),
@@ -1733,4 +1733,217 @@ ROUND_TWO: list[Case] = [
     ),
 ]
 
-CASES: list[Case] = [*POPULATION, *BIRTHS, *RATE_TABLES, *FILES, *ROUND_TWO]
+
+def _check(ok: bool) -> None:
+    """A check that holds."""
+    assert ok
+
+
+def _compare_unmatched() -> list[str]:
+    """The warnings of compare() given an area the estimate lacks."""
+    import warnings
+
+    rec = pd.DataFrame({"area_code": ["E06000017", "E06000016"], "recorded": [100, 5]})
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        mhneed.compare(_clean_gad(), rec)
+    return [str(w.message) for w in seen]
+
+
+def _rutland_report() -> mhneed.Report:
+    """APMS 2014 for Rutland in the report layout."""
+    return mhneed.report_table(mhneed.estimate(mhneed.rutland_population(), "apms_2014"))
+
+
+#: Continued (issue 15, second part): unsafe writes, raw exceptions, statistics, smaller items.
+ROUND_THREE: list[Case] = [
+    Case(
+        "write-csv-estimate",
+        "write_csv given an Estimate instead of a Report",
+        lambda d: mhneed.write_csv(_clean_gad(), d / "e.csv"),  # type: ignore[arg-type]
+        InputError,
+        "write_csv: report is an Estimate, not a Report; make one with mhneed.report_table(estimate) and write that",
+        "report",
+        "a Report from report_table",
+    ),
+    Case(
+        "write-excel-estimate",
+        "write_excel given an Estimate instead of a Report",
+        lambda d: mhneed.write_excel(_clean_gad(), d / "e.xlsx"),  # type: ignore[arg-type]
+        InputError,
+        "write_excel: reports is an Estimate, not a Report; make one with mhneed.report_table(estimate) and write that",
+        "reports",
+        "a Report from report_table",
+    ),
+    Case(
+        "write-csv-missing-folder",
+        "write_csv to a path in a folder that does not exist",
+        lambda _: mhneed.write_csv(_rutland_report(), "no_such_folder/r.csv"),
+        InputError,
+        "write_csv: path='no_such_folder/r.csv': the folder 'no_such_folder' does not exist; create it first",
+        "path",
+        "the folder exists",
+    ),
+    Case(
+        "write-excel-csv-path",
+        "write_excel to a path ending in .csv",
+        lambda _: mhneed.write_excel(_rutland_report(), "report.csv"),
+        InputError,
+        "write_excel: path='report.csv' does not end in .xlsx; write_excel writes Excel (.xlsx) files",
+        "path",
+        "a .xlsx file",
+    ),
+    Case(
+        "round-tiny-base",
+        "round(to=1e-300), which gave infinity",
+        lambda _: _clean_gad().round(1e-300),
+        InputError,
+        "round: to=1e-300 is outside 0.000001 to 1,000,000,000, the bases a count can be rounded to; round to a count such as 5, 10 or 1,000",
+        "to",
+        "to in 0.000001..1,000,000,000",
+    ),
+    Case(
+        "round-huge-base",
+        "round(to=10**400), which raised OverflowError",
+        lambda _: _clean_gad().round(10**400),
+        InputError,
+        "round: to=1000000000... (401 characters) is outside 0.000001 to 1,000,000,000, the bases a count can be rounded to; round to a count such as 5, 10 or 1,000",
+        "to",
+        "to in 0.000001..1,000,000,000",
+    ),
+    Case(
+        "ages-fractional",
+        "ages=(16.5, 64), which was cut to 16-64",
+        lambda _: gad(people(), ages=(16.5, 64)),
+        InputError,
+        "ages (16.5, 64): 16.5 is not a whole number of years; rates and populations are by whole years of age, so give whole years such as (16, 64)",
+        "ages",
+        "ages are whole years",
+    ),
+    Case(
+        "ages-infinite-upper",
+        "ages=(18, inf), which raised OverflowError",
+        lambda _: gad(people(), ages=(18, float("inf"))),
+        check=lambda est: _check(str(est.params["ages"]) == "18+"),
+        how="read as 18 and over, the same as (18, None)",
+    ),
+    Case(
+        "compare-dates-as-counts",
+        "compare() with recorded counts that are dates",
+        lambda _: mhneed.compare(
+            _clean_gad(),
+            pd.DataFrame({"area_code": ["E06000017"], "recorded": [pd.Timestamp("2020-01-01")]}),
+        ),
+        InputError,
+        "compare: column recorded: holds dates, not counts; row 0: Timestamp('2020-01-01 00:00:00')",
+        "recorded",
+        "counts are numbers",
+    ),
+    Case(
+        "compare-booleans-as-counts",
+        "compare() with recorded counts that are True/False",
+        lambda _: mhneed.compare(
+            _clean_gad(), pd.DataFrame({"area_code": ["E06000017"], "recorded": [True]})
+        ),
+        InputError,
+        "compare: column recorded: holds true/false values, not counts; row 0: True",
+        "recorded",
+        "counts are numbers",
+    ),
+    Case(
+        "compare-unmatched-warns",
+        "compare() with a recorded area the estimate lacks",
+        lambda _: _compare_unmatched(),
+        check=lambda w: _check(
+            w
+            == [
+                "compare: 1 key did not match and is left out of the result (listed in attrs['unmatched']; unmatched='error' refuses them): area_code E06000016, condition gad (no estimate for this key)"
+            ]
+        ),
+        how="left out, listed in attrs['unmatched'] and warned about, naming the key",
+    ),
+    Case(
+        "key-named-rounding",
+        "a key column named rounding (the tidy CSV's and to_frame's column)",
+        lambda _: gad(people(rounding=["a", "a", "a", "a"])),
+        InputError,
+        "population frame: key column 'rounding' has the name of an output column; rename it (reserved: cases, cases_lower, cases_upper, condition, in_scope, interval, lower, rate, recorded, rounding, share_met, share_met_lower, share_met_upper, source, table, too_old, too_young, upper, wrong_sex)",
+        "rounding",
+        "key names not reserved",
+    ),
+    Case(
+        "excel-control-character",
+        "an area name holding a control character (BEL), written to Excel",
+        lambda d: mhneed.write_excel(
+            mhneed.report_table(gad(people(area_name=["Rut\x07land"] * 4))), d / "c.xlsx"
+        ),
+        InputError,
+        "write_excel: sheet 'apms_2014', cell B7: text 'Rut\\x07land' holds a control character (U+0007) that Excel cannot store; remove it from the input (such as an area or group name)",
+        "reports",
+        "no control characters in text written to Excel",
+    ),
+    Case(
+        "rates-meta-a-list",
+        "read_rate_table(frame, [1, 2]): a list as the metadata",
+        lambda _: mhneed.read_rate_table(rate_rows(), [1, 2]),  # type: ignore[arg-type]
+        RateTableError,
+        "read_rate_table: meta is a list ([1, 2]), not metadata; give a mapping (dict) of the table's metadata, a TableMeta, or the path of a JSON file",
+        "meta",
+        "metadata is a mapping, a TableMeta or a JSON file",
+    ),
+    Case(
+        "rates-meta-several-problems",
+        "metadata with four bad fields (unit, denominator, interval, level)",
+        lambda _: table(rate_rows(), unit="bogus", denominator="dogs", interval="x", level=7),
+        RateTableError,
+        "rate table mine metadata: 4 problems: field denominator: Input should be 'persons', 'maternities', 'live_births' or 'deliveries' (value 'dogs'); field interval: Input should be 'confidence_interval', 'published_range' or 'none' (value 'x'); field level: Input should be less than 1 (value 7); field unit: Input should be 'proportion', 'percent' or 'per_1000' (value 'bogus')",
+        "denominator",
+        "Input should be 'persons', 'maternities', 'live_births' or 'deliveries'",
+    ),
+    Case(
+        "rates-percent-holding-proportions",
+        "a rate table whose unit is percent holding proportions (0.068 for 6.8%)",
+        lambda _: table(
+            rate_rows(
+                (0, "rate", "0.068"),
+                (0, "lower", "0.06"),
+                (0, "upper", "0.076"),
+                (1, "rate", "0.04"),
+                (1, "lower", "0.03"),
+                (1, "upper", "0.05"),
+                (2, "rate", "0.049"),
+                (2, "lower", "0.042"),
+                (2, "upper", "0.056"),
+            )
+        ),
+        RateTableError,
+        "rate table mine: unit is 'percent' but every figure is at most 1 (the largest is 0.076, condition gad, sex female, age_band 16-64): these look like proportions (0.076 for 7.6%); if they are, set unit to 'proportion'; if they really are percentages below 1% (psychosis, for one, is about 0.4%), pass check_unit=False",
+        "rate",
+        "figures plausible for the unit",
+    ),
+    Case(
+        "rates-proportion-holding-percentages",
+        "a rate table whose unit is proportion holding percentages (0.7 for 0.7%)",
+        lambda _: table(
+            rate_rows(
+                (0, "rate", "0.7"),
+                (0, "lower", "0.6"),
+                (0, "upper", "0.8"),
+                (1, "rate", "0.4"),
+                (1, "lower", "0.3"),
+                (1, "upper", "0.5"),
+                (2, "rate", "0.5"),
+                (2, "lower", "0.4"),
+                (2, "upper", "0.6"),
+            ),
+            unit="proportion",
+        ),
+        RateTableError,
+        "rate table mine: unit is 'proportion' but the rate 0.7 (condition gad, sex female, age_band 16-64) means 70% of people: these look like percentages (0.7 for 0.7%); if they are, set unit to 'percent'; if a rate above a half is real (such as among people in prison), pass check_unit=False",
+        "rate",
+        "figures plausible for the unit",
+    ),
+]
+
+
+CASES: list[Case] = [*POPULATION, *BIRTHS, *RATE_TABLES, *FILES, *ROUND_TWO, *ROUND_THREE]

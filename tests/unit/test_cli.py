@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import mhneed
 from mhneed import cli
 from mhneed._cli_inputs import detect, read_population
 from mhneed.cli import main
@@ -228,3 +229,114 @@ def test_births_file_as_population(capsys: pytest.CaptureFixture[str], tmp_path:
         "mhneed: error: Table 3-Table 1.csv looks like the ONS births table, not a population "
         "file; use mhneed perinatal --births for births"
     )
+
+
+def test_out_is_never_an_input_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """--out naming an input file (however spelt) is refused, --force or not; the file is kept."""
+    tidy = tmp_path / "people.csv"
+    mhneed.rutland_population().to_csv(tidy, index=False)
+    before = tidy.read_bytes()
+    spelt = str(tmp_path / "sub" / ".." / "people.csv")
+    (tmp_path / "sub").mkdir()
+    args = ["estimate", "--population", str(tidy), "--table", "apms_2014", "--top-age", "90"]
+    assert main([*args, "--out", spelt, "--force"]) == 2
+    assert error_line(capsys) == (
+        f"mhneed: error: --out {spelt}: this is the input file given as --population {tidy}; "
+        "mhneed never writes over its input: give another file name"
+    )
+    mapping = tmp_path / "lots.csv"
+    mapping.write_text("area_code,group\nE06000017,A\n", encoding="utf-8")
+    assert main([*args, "--group-by", str(mapping), "--out", str(mapping)]) == 2
+    assert error_line(capsys) == (
+        f"mhneed: error: --out {mapping}: this is the input file given as --group-by {mapping}; "
+        "mhneed never writes over its input: give another file name"
+    )
+    births = tmp_path / "births.csv"
+    births.write_text("area_code,births\nE06000017,341\n", encoding="utf-8")
+    peri = ["perinatal", "--births", str(births), "--denominator", "live_births"]
+    assert main([*peri, "--out", str(births)]) == 2
+    assert error_line(capsys) == (
+        f"mhneed: error: --out {births}: this is the input file given as --births {births}; "
+        "mhneed never writes over its input: give another file name"
+    )
+    assert tidy.read_bytes() == before
+    assert mapping.read_text(encoding="utf-8") == "area_code,group\nE06000017,A\n"
+
+
+def test_existing_output_needs_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """An existing --out is refused before any work unless --force; with it, replaced whole."""
+    out = tmp_path / "o.csv"
+    out.write_text("keep me\n", encoding="utf-8")
+    args = ["estimate", "--population", str(NOMIS), "--table", "apms_2014", "--out", str(out)]
+    assert main([*args, "--quiet"]) == 2
+    assert error_line(capsys) == (
+        f"mhneed: error: --out: {out} exists; pass --force to overwrite, or give another name"
+    )
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    assert main([*args, "--quiet", "--force"]) == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("Estimated number")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.csv"]
+
+
+def test_demo_refuses_to_overwrite(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A second demo into the same folder is refused unless --force."""
+    assert main(["demo", "--out", str(tmp_path), "--quiet"]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["demo", "--out", str(tmp_path), "--quiet"]) == 2
+    shown = ", ".join(
+        str(tmp_path / n)
+        for n in [
+            "rutland_apms_2014_cells.csv",
+            "rutland_apms_2014_summary.csv",
+            "rutland_apms_2014_coverage.csv",
+            "rutland_apms_2014_report.csv",
+            "rutland_perinatal_2014_cells.csv",
+        ]
+    )
+    assert error_line(capsys) == (
+        f"mhneed: error: --out: {shown} and {len(names) - 5} more exist ({len(names)} files); "
+        "pass --force to overwrite, or give another name"
+    )
+    assert main(["demo", "--out", str(tmp_path), "--quiet", "--force"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+
+
+def test_chart_names_never_collide(tmp_path: Path) -> None:
+    """Places whose names make the same file name get _2, _3 (case ignored)."""
+    base = mhneed.rutland_population().drop(columns=["area_code", "area_name"])
+    names = ["A/B", "A B", "a-b", "Café", "Cafe"]
+    people = pd.concat([base.assign(area_name=n) for n in names], ignore_index=True)
+    est = mhneed.estimate(people, "apms_2014", conditions=["gad"], top_age=90)
+    report = mhneed.report_table(est)
+    jobs = cli.chart_jobs(report, tmp_path)
+    assert {g["area_name"]: p.name for _, g, p in jobs} == {
+        "A B": "gad_by_age_sex_A_B_2014.png",
+        "A/B": "gad_by_age_sex_A_B_2014_2.png",
+        "Cafe": "gad_by_age_sex_Cafe_2014.png",
+        "Café": "gad_by_age_sex_Cafe_2014_2.png",
+        "a-b": "gad_by_age_sex_a_b_2014_3.png",
+    }
+
+
+def test_births_names_unmatched_in_population(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """ONS births names the population lacks are named with the closest population names
+    (was: "column area_code: value '' ... is blank")."""
+    pop = tmp_path / "pop.csv"
+    pop.write_text(
+        "area_code,area_name,sex,age,population\n"
+        "E06000017,Rutland,female,30,100\nE06000017,Rutland,male,30,100\n"
+        "E06000016,Leicester City,female,30,100\nE06000016,Leicester City,male,30,100\n",
+        encoding="utf-8",
+    )
+    args = ["perinatal", "--births", str(BIRTHS), "--population", str(pop)]
+    out = str(tmp_path / "o.csv")
+    assert main([*args, "--areas", "Rutland,Leicester", "--out", out]) == 2
+    assert error_line(capsys) == (
+        "mhneed: error: --births Table 3-Table 1.csv: 1 area of the births table matched no "
+        "area_name of the --population files, so it has no area code: 'Leicester' (closest: "
+        "'Leicester City'); choose areas the population holds with --areas, or give population "
+        "files that cover them"
+    )
+    assert main([*args, "--areas", "Rutland", "--out", out, "--quiet"]) == 0

@@ -76,10 +76,17 @@ def test_joined_by_key_not_position() -> None:
 
 
 def test_unmatched_keys_reported() -> None:
-    """Keys in only one frame are left out and listed with the reason."""
+    """Keys in only one frame are left out, listed with the reason, and warned about."""
     est = two_conditions()
     rec = pd.DataFrame({"area_code": ["A", "C"], "recorded": [300, 5]})
-    out = mhneed.compare(est, rec, condition="ptsd")
+    with pytest.warns(UserWarning, match="2 keys did not match") as record:
+        out = mhneed.compare(est, rec, condition="ptsd")
+    assert [str(w.message) for w in record] == [
+        "compare: 2 keys did not match and are left out of the result (listed in "
+        "attrs['unmatched']; unmatched='error' refuses them): area_code C, condition ptsd "
+        "(no estimate for this key); area_code B, condition ptsd (no recorded count for this "
+        "key)"
+    ]
     assert out["area_code"].tolist() == ["A"]
     lost = out.attrs["unmatched"]
     assert lost.to_dict("records") == [
@@ -108,7 +115,8 @@ def test_condition_column_joins_conditions() -> None:
     rec = pd.DataFrame(
         {"area_code": ["A", "A", "B"], "condition": ["gad", "ptsd", "ptsd"], "recorded": [3, 4, 5]}
     )
-    out = mhneed.compare(est, rec)
+    with pytest.warns(UserWarning, match="area_code B, condition gad"):
+        out = mhneed.compare(est, rec)
     assert list(zip(out["area_code"], out["condition"], out["recorded"], strict=True)) == [
         ("A", "gad", 3),
         ("A", "ptsd", 4),
@@ -332,9 +340,10 @@ def test_refuses_to_add_up_other_keys() -> None:
         "recorded counts are by area_code; adding them up would add different years together: "
         "give recorded a year column, or estimate one year"
     )
-    by_year = mhneed.compare(
-        est, pd.DataFrame({"area_code": ["A"], "year": [2015], "recorded": [3]})
-    )
+    with pytest.warns(UserWarning, match="area_code A, year 2014"):
+        by_year = mhneed.compare(
+            est, pd.DataFrame({"area_code": ["A"], "year": [2015], "recorded": [3]})
+        )
     assert by_year["cases"].tolist() == pytest.approx([100 * 0.10 + 100 * 0.05])
 
 
@@ -343,3 +352,37 @@ def test_keys_that_follow_the_area_are_not_a_problem() -> None:
     est = mhneed.estimate(mhneed.rutland_population(), "apms_2014", conditions=["ptsd"])
     out = mhneed.compare(est, pd.DataFrame({"area_code": ["E06000017"], "recorded": [3]}))
     assert out["cases"].tolist() == pytest.approx([31542 * 0.044])
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            [pd.Timestamp("2020-01-01"), pd.Timestamp("2020-02-01")],
+            "compare: column recorded: holds dates, not counts; row 0: Timestamp('2020-01-01 "
+            "00:00:00'), row 1: Timestamp('2020-02-01 00:00:00')",
+        ),
+        (
+            [True, False],
+            "compare: column recorded: holds true/false values, not counts; row 0: True, "
+            "row 1: False",
+        ),
+        (
+            [300, True],
+            "compare: column recorded: holds true/false values, not counts; row 1: True",
+        ),
+        (
+            [pd.Timedelta(days=1), pd.Timedelta(days=2)],
+            "compare: column recorded: holds durations, not counts; row 0: Timedelta('1 days "
+            "00:00:00'), row 1: Timedelta('2 days 00:00:00')",
+        ),
+    ],
+)
+def test_counts_that_are_not_numbers(values: list[object], message: str) -> None:
+    """Dates, true/false values and durations are refused as counts (not read as 1 or ns)."""
+    est = two_conditions()
+    rec = pd.DataFrame({"area_code": ["A", "B"], "recorded": values})
+    with pytest.raises(InputError) as info:
+        mhneed.compare(est, rec, condition="ptsd")
+    assert str(info.value) == message
+    assert (info.value.column, info.value.rule) == ("recorded", "counts are numbers")

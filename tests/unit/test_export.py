@@ -282,3 +282,128 @@ def test_excel_missing_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     )
     assert isinstance(err.value, ImportError)
     assert not (tmp_path / "m.xlsx").exists()
+
+
+def rutland_report() -> mhneed.Report:
+    """APMS 2014 for Rutland, in the report layout."""
+    return mhneed.report_table(mhneed.estimate(mhneed.rutland_population(), "apms_2014"))
+
+
+def test_writers_refuse_an_estimate(tmp_path: Path) -> None:
+    """An Estimate given where a Report belongs: mhneed's error, naming the fix."""
+    est = mhneed.estimate(mhneed.rutland_population(), "apms_2014")
+    with pytest.raises(InputError) as err:
+        write_csv(est, tmp_path / "e.csv")  # type: ignore[arg-type]
+    assert str(err.value) == (
+        "write_csv: report is an Estimate, not a Report; make one with "
+        "mhneed.report_table(estimate) and write that"
+    )
+    assert (err.value.column, err.value.rule) == ("report", "a Report from report_table")
+    with pytest.raises(InputError) as err:
+        write_excel([rutland_report(), est], tmp_path / "e.xlsx")  # type: ignore[list-item]
+    assert str(err.value) == (
+        "write_excel: reports[1] is an Estimate, not a Report; make one with "
+        "mhneed.report_table(estimate) and write that"
+    )
+    with pytest.raises(InputError) as err:
+        write_csv(est.to_frame(), tmp_path / "e.csv")  # type: ignore[arg-type]
+    assert str(err.value) == (
+        "write_csv: report is a DataFrame, not a Report; make one with "
+        "mhneed.report_table(estimate); to write a frame as it is, use DataFrame.to_csv"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_writers_refuse_a_missing_folder_and_wrong_suffix(tmp_path: Path) -> None:
+    """A path in a missing folder, or of the other kind of file, is refused before writing."""
+    rep = rutland_report()
+    missing = tmp_path / "nowhere" / "r.csv"
+    with pytest.raises(InputError) as err:
+        write_csv(rep, missing)
+    assert str(err.value) == (
+        f"write_csv: path={str(missing)!r}: the folder {str(missing.parent)!r} does not exist; "
+        "create it first"
+    )
+    assert (err.value.column, err.value.rule) == ("path", "the folder exists")
+    with pytest.raises(InputError) as err:
+        write_excel(rep, tmp_path / "r.csv")
+    assert str(err.value) == (
+        f"write_excel: path={str(tmp_path / 'r.csv')!r} does not end in .xlsx; "
+        "write_excel writes Excel (.xlsx) files"
+    )
+    assert (err.value.column, err.value.rule) == ("path", "a .xlsx file")
+    with pytest.raises(InputError) as err:
+        write_csv(rep, tmp_path / "r.xlsx")
+    assert str(err.value) == (
+        f"write_csv: path={str(tmp_path / 'r.xlsx')!r} does not end in .csv; "
+        "write_csv writes CSV files"
+    )
+    with pytest.raises(InputError) as err:
+        write_csv(rep, tmp_path)
+    assert str(err.value) == (
+        f"write_csv: path={str(tmp_path)!r} does not end in .csv; write_csv writes CSV files"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_csv_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails half-way leaves the old file whole and no temporary file."""
+    rep = rutland_report()
+    target = tmp_path / "r.csv"
+    target.write_text("last quarter's report\n", encoding="utf-8")
+    calls = {"n": 0}
+    real = mhneed.export._csv_value
+
+    def failing(value: object) -> object:
+        calls["n"] += 1
+        if calls["n"] > 20:
+            raise OSError(28, "No space left on device")
+        return real(value)
+
+    monkeypatch.setattr(mhneed.export, "_csv_value", failing)
+    with pytest.raises(OSError, match="No space left"):
+        write_csv(rep, target)
+    assert target.read_text(encoding="utf-8") == "last quarter's report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
+    monkeypatch.setattr(mhneed.export, "_csv_value", real)
+    write_csv(rep, target)
+    assert read_rows(target)[0][0].startswith("Estimated")
+    assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
+
+
+def test_failed_excel_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook save that fails half-way leaves no partial workbook behind."""
+
+    def half(self: object, filename: str) -> None:
+        Path(filename).write_bytes(b"PK\x03\x04 half a zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", half)
+    with pytest.raises(OSError, match="No space left"):
+        write_excel(rutland_report(), tmp_path / "r.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_excel_control_character_in_a_name(tmp_path: Path) -> None:
+    """A control character in an area name is mhneed's error naming the cell (was openpyxl's
+    IllegalCharacterError); nothing is written."""
+    rep = mhneed.report_table(
+        mhneed.estimate(people(["Rut\x07land"]), "apms_2014", conditions=["gad"]),
+        by=["area_name", "ward"],
+    )
+    with pytest.raises(InputError) as err:
+        write_excel(rep, tmp_path / "c.xlsx")
+    assert str(err.value) == (
+        "write_excel: sheet 'apms_2014', cell A7: text 'Rut\\x07land' holds a control character "
+        "(U+0007) that Excel cannot store; remove it from the input (such as an area or group "
+        "name)"
+    )
+    assert (err.value.column, err.value.rule) == (
+        "reports",
+        "no control characters in text written to Excel",
+    )
+    assert list(tmp_path.iterdir()) == []

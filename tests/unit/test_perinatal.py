@@ -597,14 +597,17 @@ def test_round_bad_arguments(to: object, how: str, message: str) -> None:
             "births frame: key column 'sex' has the name of an output column; the rates apply to "
             "women giving birth, so sum births over the sex of the baby first; rename or drop it "
             "(reserved: age_band, births, cases, cases_lower, cases_upper, condition, in_scope, "
-            "interval, lower, rate, sex, source, too_old, too_young, upper, wrong_sex)",
+            "interval, lower, rate, recorded, rounding, sex, share_met, share_met_lower, "
+            "share_met_upper, source, table, too_old, too_young, upper, wrong_sex)",
         ),
         (
             pd.DataFrame({"cases": [1], "births": [1]}),
             InputError,
             "births frame: key column 'cases' has the name of an output column; rename or drop "
             "it (reserved: age_band, births, cases, cases_lower, cases_upper, condition, "
-            "in_scope, interval, lower, rate, sex, source, too_old, too_young, upper, wrong_sex)",
+            "in_scope, interval, lower, rate, recorded, rounding, sex, share_met, "
+            "share_met_lower, share_met_upper, source, table, too_old, too_young, upper, "
+            "wrong_sex)",
         ),
         (
             births_frame(births=[True, False]),

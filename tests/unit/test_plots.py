@@ -211,3 +211,31 @@ def test_dollar_signs_in_names_are_text(tmp_path: Path) -> None:
     fig = mhneed.plot_age_sex(rep, "psychotic_disorder", path=tmp_path / "d.png")
     assert "Ward $x^$ (E06000017)" in fig.axes[0].get_title(loc="left")
     assert png_size(tmp_path / "d.png") == (1260, 830)
+
+
+def test_failed_chart_save_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart whose save fails half-way leaves no partial file; a missing folder is refused."""
+    from matplotlib.figure import Figure
+
+    real = Figure.savefig
+
+    def half(self: Figure, fname: Path, **kwargs: object) -> None:
+        Path(fname).write_bytes(b"\x89PNG half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Figure, "savefig", half)
+    with pytest.raises(OSError, match="No space left"):
+        mhneed.plot_age_sex(psychosis(), "psychotic_disorder", path=tmp_path / "p.png")
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(Figure, "savefig", real)
+    missing = tmp_path / "charts" / "p.png"
+    with pytest.raises(InputError) as err:
+        mhneed.plot_age_sex(psychosis(), "psychotic_disorder", path=missing)
+    assert str(err.value) == (
+        f"plot_age_sex: path={str(missing)!r}: the folder {str(missing.parent)!r} does not "
+        "exist; create it first"
+    )
+    mhneed.plot_age_sex(psychosis(), "psychotic_disorder", path=tmp_path / "p.png")
+    assert [p.name for p in tmp_path.iterdir()] == ["p.png"]

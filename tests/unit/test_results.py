@@ -160,6 +160,18 @@ def test_summarise_rounded_refused() -> None:
     [
         (0, "up", "round: to=0 must be a positive number such as 5 or 10"),
         (5, "down", "round: how='down' is not one of 'up', 'nearest'"),
+        (
+            1e-300,
+            "nearest",
+            "round: to=1e-300 is outside 0.000001 to 1,000,000,000, the bases a count can be "
+            "rounded to; round to a count such as 5, 10 or 1,000",
+        ),
+        (
+            10**400,
+            "up",
+            "round: to=1000000000... (401 characters) is outside 0.000001 to 1,000,000,000, "
+            "the bases a count can be rounded to; round to a count such as 5, 10 or 1,000",
+        ),
     ],
 )
 def test_round_arguments(to: float, how: str, message: str) -> None:

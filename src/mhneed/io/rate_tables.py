@@ -62,6 +62,7 @@ def read_rate_table(
     *,
     checks: PathOrFrame | None = None,
     sources: str | os.PathLike[str] | Sequence[Source | Mapping[str, Any]] | None = None,
+    check_unit: bool = True,
 ) -> RateTable:
     """Read a rate table in the long format mhneed ships.
 
@@ -88,6 +89,13 @@ def read_rate_table(
         :class:`~mhneed.rates.Source` or mappings. Ids are looked up in the
         metadata's own ``sources`` list, then here, then in ``sources.csv``
         beside the CSV, then in mhneed's shipped manifest.
+    check_unit : bool, default True
+        Check that the figures are plausible for the unit: a ``percent``
+        table whose figures are all at most 1 looks like proportions (0.068
+        for 6.8%), and a ``proportion`` table with a rate above 0.5 looks like
+        percentages (0.7 for 0.7%); either is refused, naming the likely
+        mistake. Pass ``False`` when the figures really are so (psychosis is
+        about 0.4%; most people in prison have a mental disorder).
 
     Returns
     -------
@@ -99,8 +107,9 @@ def read_rate_table(
     MissingColumnError
         When a required column is missing.
     RateTableError
-        When there is no metadata, a source id is not cited anywhere, or a row
-        breaks a rule (the message names the row, the column and the value).
+        When there is no metadata, a source id is not cited anywhere, a row
+        breaks a rule (the message names the row, the column and the value),
+        or (with ``check_unit``) the figures look like another unit.
 
     Examples
     --------
@@ -133,7 +142,7 @@ def read_rate_table(
                 rule="a rate table has metadata",
             )
         meta = sibling
-    meta_dict = _meta_dict(meta)
+    meta_dict = _meta_dict(meta, "read_rate_table")
     if checks is None and path is not None:
         sibling_checks = path.with_name(f"{path.stem}.checks.csv")
         checks = sibling_checks if sibling_checks.is_file() else None
@@ -162,7 +171,10 @@ def read_rate_table(
             values=unknown,
         )
     meta_dict["sources"] = [lookup[s] for s in used_ids]
-    return RateTable.from_frame(rows, meta_dict, checks=checks_frame)
+    table = RateTable.from_frame(rows, meta_dict, checks=checks_frame)
+    if check_unit:
+        _check_unit(table)
+    return table
 
 
 def read_wide_rate_table(
@@ -176,6 +188,7 @@ def read_wide_rate_table(
     blocks: Mapping[str, str] | None = None,
     bands: Sequence[str] | None = None,
     decimal: str | None = None,
+    check_unit: bool = True,
 ) -> RateTable:
     """Read a table in the wide layout survey reports print: conditions × age bands, by sex.
 
@@ -249,6 +262,10 @@ def read_wide_rate_table(
         confidence limits such as ``4,2–5,6`` too), or ``decimal="."`` to read
         them as thousands separators (``1,000``). Numbers stored as numbers
         in a workbook are read as they are either way.
+    check_unit : bool, default True
+        Check that the figures are plausible for the metadata's unit (see
+        :func:`read_rate_table`); ``False`` when they really are percentages
+        all below 1% or proportions above a half.
 
     Returns
     -------
@@ -279,7 +296,8 @@ def read_wide_rate_table(
     >>> table = mhneed.read_wide_rate_table(
     ...     sheet, {"id": "demo", "title": "Demo", "publisher": "Me", "edition": 2024,
     ...             "geography": "England", "population": "adults", "ages": "16+"},
-    ...     blocks={"All adults": "persons"}, period="past year", source="Made-up example")
+    ...     blocks={"All adults": "persons"}, period="past year", source="Made-up example",
+    ...     check_unit=False)  # psychosis: real percentages, all below 1%
     >>> [(row.age_band, row.rate) for row in table.rows]
     [('16-64', 0.005), ('65+', 0.0)]
     """
@@ -291,7 +309,7 @@ def read_wide_rate_table(
             values=[decimal],
         )
     name, grid = _read_grid(path_or_frame, sheet)
-    meta_dict = _meta_dict(meta)
+    meta_dict = _meta_dict(meta, _WIDE_READER)
     table_id = str(meta_dict.get("id", "?"))
     heads = {_norm(h): (h, _block_sex(h, s)) for h, s in (blocks or DEFAULT_BLOCKS).items()}
     header = _find_header(grid, name)
@@ -356,9 +374,78 @@ def read_wide_rate_table(
     columns = [*ROW_COLUMNS, "note"]
     rows_frame = pd.DataFrame.from_records(records, columns=columns)
     checks_frame = pd.DataFrame.from_records(check_records, columns=columns)
-    return RateTable.from_frame(
+    table = RateTable.from_frame(
         rows_frame, meta_dict, checks=checks_frame if check_records else None
     )
+    if check_unit:
+        _check_unit(table)
+    return table
+
+
+# -- private helpers: the unit's plausibility ----------------------------------------
+
+#: A rate above this, as a proportion, is implausible enough to ask whether the figures
+#: are percentages in a table labelled "proportion".
+PLAUSIBLE_MAX_PROPORTION = 0.5
+
+_UNIT_ADVICE = (
+    "The unit is checked because a figure in the wrong unit is 100 times too small or too "
+    "large without any other sign"
+)
+
+
+def _check_unit(table: RateTable) -> None:
+    """Refuse a table whose figures look like another unit than its metadata says.
+
+    ``percent`` with every figure at most 1 looks like proportions (0.068 for 6.8%);
+    ``proportion`` with a rate above a half looks like percentages (0.7 for 0.7%).
+    Both can be real (psychosis is about 0.4%; most people in prison have a mental
+    disorder), so ``check_unit=False`` turns the check off.
+    """
+    unit = table.meta.unit
+    rows = [*table.rows, *table.checks]
+    if not rows:
+        return
+    scale = 100.0 if unit == "percent" else 1.0
+    where = f"rate table {table.id}"
+    if unit == "percent":
+        figures = [
+            (v * scale, r) for r in rows for v in (r.rate, r.lower, r.upper) if v is not None
+        ]
+        top, row = max(figures, key=lambda item: item[0])
+        if 0 < top <= 1:
+            big, pct = _unit_g(top), _unit_g(top * 100)
+            raise RateTableError(
+                f"{where}: unit is 'percent' but every figure is at most 1 (the largest is "
+                f"{big}, {_unit_cell(row)}): these look like proportions ({big} for {pct}%); "
+                "if they are, set unit to 'proportion'; if they really are percentages below "
+                "1% (psychosis, for one, is about 0.4%), pass check_unit=False",
+                column="rate",
+                rule="figures plausible for the unit",
+                values=[top],
+            )
+    elif unit == "proportion":
+        top_row = max(rows, key=lambda r: r.rate)
+        if top_row.rate > PLAUSIBLE_MAX_PROPORTION:
+            top = top_row.rate
+            big, pct = _unit_g(top), _unit_g(top * 100)
+            raise RateTableError(
+                f"{where}: unit is 'proportion' but the rate {big} ({_unit_cell(top_row)}) "
+                f"means {pct}% of people: these look like percentages ({big} for {big}%); if "
+                "they are, set unit to 'percent'; if a rate above a half is "
+                "real (such as among people in prison), pass check_unit=False",
+                column="rate",
+                rule="figures plausible for the unit",
+                values=[top],
+            )
+
+
+def _unit_g(value: float) -> str:
+    return f"{round(value, 10):g}"
+
+
+def _unit_cell(row: Any) -> str:
+    return f"condition {row.condition}, sex {row.sex}, age_band {row.age_band}"
 
 
 # -- private helpers: long format ---------------------------------------------------
@@ -451,11 +538,20 @@ def _csv_frame(path: Path) -> pd.DataFrame:
     return pd.DataFrame(records, columns=[header[i] for i in named], dtype=object)
 
 
-def _meta_dict(meta: MetaArg) -> dict[str, Any]:
+def _meta_dict(meta: MetaArg, function: str) -> dict[str, Any]:
     if isinstance(meta, TableMeta):
         return meta.model_dump()
     if isinstance(meta, Mapping):
         return dict(meta)
+    if not isinstance(meta, str | os.PathLike):
+        raise RateTableError(
+            f"{function}: meta is a {type(meta).__name__} ({_short_repr(meta)}), not metadata; "
+            "give a "
+            "mapping (dict) of the table's metadata, a TableMeta, or the path of a JSON file",
+            column="meta",
+            rule="metadata is a mapping, a TableMeta or a JSON file",
+            values=[type(meta).__name__],
+        )
     path = Path(meta)
     try:
         data = json.loads(_read_text(path))
@@ -479,6 +575,11 @@ def _meta_dict(meta: MetaArg) -> dict[str, Any]:
             rule="metadata is a JSON object",
         )
     return data
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _sources_arg(
