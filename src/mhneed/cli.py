@@ -349,7 +349,15 @@ def _demo(args: argparse.Namespace, progress: _Progress) -> int:
         "rutland_perinatal_2014_report.csv",
         "rutland_2014.xlsx",
     ]
-    _refuse_overwrite([("--out", out / name) for name in names], args.force)
+    # the demo's own files, so a second run replaces them (the README's main job must rerun);
+    # it says so, unless --force
+    earlier = [name for name in names if (out / name).exists()]
+    if earlier and not args.force:
+        print(
+            f"mhneed: replacing {len(earlier)} file{'s' if len(earlier) != 1 else ''} an "
+            f"earlier demo wrote in {out}",
+            file=sys.stderr,
+        )
     out.mkdir(parents=True, exist_ok=True)
     progress("writing files")
     summary = apms.summarise(by=["area_code", "area_name", "condition"])
