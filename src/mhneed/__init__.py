@@ -9,6 +9,7 @@
 """
 
 from mhneed import stats
+from mhneed.areas import area_pivot, area_table
 from mhneed.bands import AgeBand
 from mhneed.compare import compare
 from mhneed.datasets import rutland_births, rutland_population
@@ -38,6 +39,7 @@ from mhneed.projections import projection_tidy, projection_wide
 from mhneed.rates import RateTable
 from mhneed.report import Report, report_table
 from mhneed.results import Estimate
+from mhneed.standardise import standardised_rates
 from mhneed.tables import available_tables, load_table
 
 __version__ = "0.1.0"
@@ -58,6 +60,8 @@ __all__ = [
     "UnknownConditionError",
     "UnknownTableError",
     "__version__",
+    "area_pivot",
+    "area_table",
     "available_tables",
     "compare",
     "estimate",
@@ -79,6 +83,7 @@ __all__ = [
     "rutland_births",
     "rutland_population",
     "safe_text",
+    "standardised_rates",
     "stats",
     "validate_population",
     "write_csv",
