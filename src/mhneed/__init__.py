@@ -41,6 +41,7 @@ from mhneed.report import Report, report_table
 from mhneed.results import Estimate
 from mhneed.standardise import standardised_rates
 from mhneed.tables import available_tables, load_table
+from mhneed.workbook import write_tables_excel
 
 __version__ = "0.1.0"
 
@@ -88,4 +89,5 @@ __all__ = [
     "validate_population",
     "write_csv",
     "write_excel",
+    "write_tables_excel",
 ]
