@@ -9,6 +9,7 @@
 """
 
 from mhneed import stats
+from mhneed.area_charts import plot_areas
 from mhneed.areas import area_pivot, area_table
 from mhneed.bands import AgeBand
 from mhneed.compare import compare
@@ -71,6 +72,7 @@ __all__ = [
     "load_table",
     "pivot_table",
     "plot_age_sex",
+    "plot_areas",
     "plot_over_years",
     "projection_tidy",
     "projection_wide",

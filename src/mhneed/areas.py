@@ -46,6 +46,15 @@ AREA_MEASURES = (
     "rate_upper",
 )
 
+_PLURAL = {
+    "country": "countries",
+    "region": "regions",
+    "county": "counties",
+    "district or unitary authority": "districts and unitary authorities",
+    "middle layer super output area": "MSOAs",
+    "lower layer super output area": "LSOAs",
+    "output area": "output areas",
+}
 _UNKNOWN = "area"  # the level of a code mhneed does not know (your own codes)
 _RANK = {level: i for i, level in enumerate(LEVELS)}
 
@@ -140,7 +149,7 @@ def area_table(
         for code in order:
             by_level.setdefault(levels[code], []).append(code)
         pairs = [
-            (code, f"Total of {len(members)} areas ({level})")
+            (code, f"Total of {len(members)} {_PLURAL.get(level, level + ' areas')}")
             for level, members in by_level.items()
             if len(members) > 1 and level != _UNKNOWN
             for code in members

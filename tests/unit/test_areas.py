@@ -71,7 +71,7 @@ def test_lots_add_their_own_districts_only(leicestershire: mhneed.Estimate) -> N
 def test_level_total_equals_the_county(leicestershire: mhneed.Estimate) -> None:
     """The seven districts' total is exactly the county's estimate and range, never added to it."""
     table = area_table(leicestershire, totals=True)
-    total = row(table, "Total of 7 areas (district or unitary authority)")
+    total = row(table, "Total of 7 districts and unitary authorities")
     county = row(table, "Leicestershire")
     assert total["level"] == "total of district or unitary authority areas"
     assert total["population"] == county["population"] == 549_006
@@ -153,7 +153,7 @@ def test_pivot_has_a_block_per_area_group_and_total(leicestershire: mhneed.Estim
     assert blocks[-3:] == [
         "North lot",
         "South lot",
-        "Total of 7 areas (district or unitary authority)",
+        "Total of 7 districts and unitary authorities",
     ]
     assert pivot.loc["ptsd", ("Leicestershire", "cases")] == pytest.approx(
         row(table, "Leicestershire")["cases"]
