@@ -195,4 +195,6 @@ def test_perinatal_charts(tmp_path: Path) -> None:
     args = ["perinatal", "--births", str(births), "--areas", "Rutland", "--conditions"]
     args += ["postpartum_psychosis", "--out", str(tmp_path / "p.csv"), "--charts", str(charts)]
     assert main(args) == 0
-    assert [p.name for p in charts.iterdir()] == ["postpartum_psychosis_by_age_sex_Rutland_2014.png"]
+    assert [p.name for p in charts.iterdir()] == [
+        "postpartum_psychosis_by_age_sex_Rutland_2014.png"
+    ]
