@@ -16,6 +16,12 @@ rates to
 
     python examples/leicestershire_districts.py OUT_DIR [--data DIR]
 
+It also writes **one table** of England, the county, its districts, the lots and
+the districts' total, each row labelled by its geography level, with England's
+rate and age-standardised rates (ESP 2013) beside every row:
+``leicestershire_by_area.csv`` (tidy), ``leicestershire_by_area.xlsx`` (the
+planners' workbook) and ``ptsd_by_area.png`` (bars with range whiskers).
+
 It writes ``leicestershire_apms_2014.xlsx`` (needs ``mhneed[excel]``; a sheet
 each for the districts, the county and the lots), a report CSV for each, the
 lots mapping as ``service_lots.csv`` (for ``mhneed estimate --group-by``), and a
@@ -37,6 +43,7 @@ import mhneed
 HERE = Path(__file__).resolve().parent
 
 COUNTY = "E10000018"
+ENGLAND = "E92000001"
 
 #: The districts of Leicestershire (ONS codes and names, 2014).
 DISTRICTS = {
@@ -67,7 +74,7 @@ def read_population(data: Path) -> pd.DataFrame:
     people = mhneed.read_ons_mye2(
         [folder / "UK females-Table 1.csv", folder / "UK males-Table 1.csv"]
     )
-    wanted = people["area_code"].isin([*DISTRICTS, COUNTY])
+    wanted = people["area_code"].isin([ENGLAND, *DISTRICTS, COUNTY])
     frame = people[wanted].reset_index(drop=True)
     frame.attrs = dict(people.attrs)
     return frame
@@ -90,6 +97,7 @@ def estimates(data: Path) -> Leicestershire:
     people = read_population(data)
     source = f"{people.attrs['source']}, Open Government Licence v3.0"
     districts = people[people["area_code"].isin(list(DISTRICTS))]
+    people = people[people["area_code"] != ENGLAND]
     county = people[people["area_code"] == COUNTY]
     est_districts = mhneed.estimate(districts, mhneed.tables.DEFAULT_TABLE)
     est_county = mhneed.estimate(county, mhneed.tables.DEFAULT_TABLE)
@@ -122,6 +130,13 @@ def estimates(data: Path) -> Leicestershire:
         lots_mapping=lots,
         county_agrees=agree,
     )
+
+
+def one_table(data: Path) -> pd.DataFrame:
+    """England, the county, its districts, the lots and the districts' total, in one table."""
+    people = read_population(data)
+    est = mhneed.estimate(people, mhneed.tables.DEFAULT_TABLE)
+    return mhneed.area_table(est, SERVICE_LOTS, totals=True, comparator=ENGLAND, standardise=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,6 +181,30 @@ def main(argv: list[str] | None = None) -> int:
             path=chart,
             note="Service lots are made up for this example.",
         )
+        written.append(chart)
+    except ImportError as exc:
+        print(f"Chart not drawn: {exc}")
+    table = one_table(Path(args.data))
+    tidy_path = out / "leicestershire_by_area.csv"
+    table.to_csv(tidy_path, index=False)
+    written.append(tidy_path)
+    source = "ONS mid-2014 population estimates (MYE2)"
+    lots_note = "Service lots are made up for this example."
+    try:
+        written.append(
+            mhneed.write_tables_excel(
+                {"By area": mhneed.area_pivot(table)},
+                out / "leicestershire_by_area.xlsx",
+                data=table,
+                title="Leicestershire, its districts and service lots, mid-2014 (APMS 2014 rates)",
+                notes=[lots_note, f"Population: {source}, Open Government Licence v3.0."],
+            )
+        )
+    except ImportError as exc:
+        print(f"Excel workbook not written: {exc}")
+    try:
+        chart = out / "ptsd_by_area.png"
+        mhneed.plot_areas(table, "ptsd", path=chart, source=source, note=lots_note)
         written.append(chart)
     except ImportError as exc:
         print(f"Chart not drawn: {exc}")

@@ -76,6 +76,18 @@ def main(argv: list[str] | None = None) -> int:
     pivot.to_csv(written[2])
     source = "ONS 2022-based subnational population projections (SNPP), Rutland"
     try:
+        written.append(
+            mhneed.write_tables_excel(
+                {"By year": wide, "Selected years": pivot},
+                out / "rutland_projection_2022_2047.xlsx",
+                data=tidy,
+                title="Rutland, adults 16+, 2022-2047: APMS 2014 rates held fixed",
+                notes=[*caveats, f"Population: {source}, Open Government Licence v3.0."],
+            )
+        )
+    except ImportError as exc:
+        print(f"Excel workbook not written: {exc}")
+    try:
         report = mhneed.report_table(est, by=["area_code", "area_name", "year"], data_source=source)
         chart = out / "rutland_ptsd_2022_2047.png"
         mhneed.plot_over_years(report, "ptsd", path=chart, note=caveats[0].split(":")[0] + ".")

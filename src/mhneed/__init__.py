@@ -9,6 +9,8 @@
 """
 
 from mhneed import stats
+from mhneed.area_charts import plot_areas
+from mhneed.areas import area_pivot, area_table
 from mhneed.bands import AgeBand
 from mhneed.compare import compare
 from mhneed.datasets import rutland_births, rutland_population
@@ -38,7 +40,9 @@ from mhneed.projections import projection_tidy, projection_wide
 from mhneed.rates import RateTable
 from mhneed.report import Report, report_table
 from mhneed.results import Estimate
+from mhneed.standardise import standardised_rates
 from mhneed.tables import available_tables, load_table
+from mhneed.workbook import write_tables_excel
 
 __version__ = "0.1.0"
 
@@ -58,6 +62,8 @@ __all__ = [
     "UnknownConditionError",
     "UnknownTableError",
     "__version__",
+    "area_pivot",
+    "area_table",
     "available_tables",
     "compare",
     "estimate",
@@ -66,6 +72,7 @@ __all__ = [
     "load_table",
     "pivot_table",
     "plot_age_sex",
+    "plot_areas",
     "plot_over_years",
     "projection_tidy",
     "projection_wide",
@@ -79,8 +86,10 @@ __all__ = [
     "rutland_births",
     "rutland_population",
     "safe_text",
+    "standardised_rates",
     "stats",
     "validate_population",
     "write_csv",
     "write_excel",
+    "write_tables_excel",
 ]

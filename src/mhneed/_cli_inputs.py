@@ -18,6 +18,7 @@ from mhneed.errors import InputError, MissingColumnError
 from mhneed.geography import BIRTHS_AREA_TYPE_LEVELS, check_named_levels
 from mhneed.io.nomis import read_nomis
 from mhneed.io.ons import read_ons_mye2
+from mhneed.io.snpp import read_ons_snpp
 
 __all__ = [
     "LOCAL_AUTHORITIES",
@@ -50,6 +51,8 @@ def read_population(
     if kind == "mye2":
         frame = read_ons_mye2(paths)
         _check_both_sexes(frame, paths)
+    elif kind == "snpp":
+        frame = read_ons_snpp(list(paths))
     elif kind == "nomis":
         parts = [read_nomis(p) for p in paths]
         frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
@@ -134,9 +137,11 @@ def check_births_levels(
 
 
 def detect(path: Path) -> str:
-    """The format of a file from its first lines: mye2, nomis, ons (births) or tidy."""
+    """The format of a file from its first lines: mye2, snpp, nomis, ons (births) or tidy."""
     head = path.read_bytes()[:8192].decode("utf-8", errors="replace").lstrip("\ufeff")
     upper = head.upper()
+    if "PROJECTED_YEAR" in upper or ("AREA_CODE" in upper and "AGE_GROUP" in upper):
+        return "snpp"
     if "GEOGRAPHY_CODE" in upper and "OBS_VALUE" in upper:
         return "nomis"
     if re.search(r'^\s*"?CODE"?\s*,\s*"?NAME"?\s*,', head, re.M | re.I):

@@ -41,6 +41,13 @@ from mhneed._cli_inputs import (
     read_tidy,
     select_areas,
 )
+from mhneed._cli_layouts import (
+    LAYOUTS,
+    ProgressBar,
+    estimate_with_progress,
+    resolve_cli_table,
+    write_layout,
+)
 from mhneed._extras import require
 from mhneed._files import atomic_path
 from mhneed.datasets import rutland_births, rutland_population
@@ -190,15 +197,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     est.add_argument(
         "--format",
-        choices=["auto", "mye2", "nomis", "tidy"],
+        choices=["auto", "mye2", "snpp", "nomis", "tidy"],
         default="auto",
-        help="population file format (default: recognised from the file)",
+        help="population file format: ONS MYE2, ONS SNPP projections (Z1 files or Nomis "
+        "NM_2006_1), Nomis, or tidy CSV (default: recognised from the file)",
     )
     est.add_argument(
         "--table",
         default=DEFAULT_TABLE,
         help="rate table id (default: %(default)s, APMS 2014 by age band and sex; see: "
-        "mhneed tables)",
+        "mhneed tables), or your own table: a long CSV with its JSON metadata beside it",
     )
     est.add_argument("--conditions", help="condition ids, comma-separated (default: all)")
     est.add_argument("--ages", help="narrow the age scope, such as 18-64 or 65+")
@@ -209,13 +217,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     _selection_options(est)
     _rounding_options(est)
-    _output_options(est)
+    _output_options(est, planners=True)
     est.add_argument(
-        "--charts",
-        metavar="FOLDER",
-        help="also draw charts (PNG) into this folder: cases by age band and sex for each "
-        "condition, and cases over years when there are several years (needs mhneed[plot])",
+        "--compare",
+        metavar="AREA",
+        help="with --layout by-area: an area of the population file (such as E92000001, "
+        "England) whose rate is shown beside every area's",
     )
+    est.add_argument(
+        "--standardise",
+        action="store_true",
+        help="with --layout by-area: add age-standardised rates (European Standard "
+        "Population 2013)",
+    )
+    _charts_option(est)
     est.set_defaults(run=_estimate)
 
     peri = sub.add_parser(
@@ -252,6 +267,7 @@ def _parser() -> argparse.ArgumentParser:
     _selection_options(peri, births=True)
     _rounding_options(peri)
     _output_options(peri)
+    _charts_option(peri)
     peri.set_defaults(run=_perinatal)
     return parser
 
@@ -298,7 +314,7 @@ def _force_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _output_options(parser: argparse.ArgumentParser) -> None:
+def _output_options(parser: argparse.ArgumentParser, planners: bool = False) -> None:
     parser.add_argument(
         "--out",
         required=True,
@@ -307,11 +323,22 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
         "files, and an existing file only with --force",
     )
     _force_option(parser)
+    choices = list(LAYOUTS) if planners else ["report", "tidy"]
     parser.add_argument(
         "--layout",
-        choices=["report", "tidy"],
+        choices=choices,
         default="report",
-        help="CSV layout: the report table with its notes (default), or tidy rows of numbers",
+        help="what the file shows: " + "; ".join(f"{name}: {LAYOUTS[name]}" for name in choices),
+    )
+
+
+def _charts_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--charts",
+        metavar="FOLDER",
+        help="also draw charts (PNG) into this folder (needs mhneed[plot]): by age band and "
+        "sex for each condition and area, over years when there are several years, or across "
+        "areas with --layout by-area",
     )
 
 
@@ -450,7 +477,9 @@ def _estimate(args: argparse.Namespace, progress: _Progress) -> int:
     files = [existing_file(p, "--population") for p in args.population]
     _refuse_inputs(
         out,
-        [("--population", f) for f in files] + _optional_input("--group-by", args.group_by),
+        [("--population", f) for f in files]
+        + _optional_input("--group-by", args.group_by)
+        + _table_files(args.table),
         "--out",
     )
     _refuse_overwrite([("--out", out)], args.force)
@@ -460,16 +489,83 @@ def _estimate(args: argparse.Namespace, progress: _Progress) -> int:
     population = select_areas(population, args.areas, mapping, "population")
     n_groups = _count_groups(population)
     progress(f"estimating {args.table} for {n_groups}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # narrowed ages: in the report's notes
-        est = estimate(
-            population, args.table, conditions=_list(args.conditions), ages=args.ages or None
+    table = resolve_cli_table(args.table)
+    layout = getattr(args, "layout", "report")
+    if (args.compare or args.standardise) and layout != "by-area":
+        option = "--compare" if args.compare else "--standardise"
+        raise InputError(
+            f"{option} needs --layout by-area (the table with every area as columns)",
+            column=option,
+            rule=f"{option} with --layout by-area",
+            values=[layout],
         )
+    bar = ProgressBar(enabled=not getattr(args, "quiet", False))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # narrowed ages: in the report's notes
+            est = estimate_with_progress(population, table, _list(args.conditions), args.ages, bar)
+    finally:
+        bar.clear()
+    if layout in ("by-area", "by-year"):
+        return _planners(args, est, mapping, out, source, progress)
     progress("laying out the report")
     report = report_table(
         est, by=_list(args.by), groups=mapping, round_to=round_to, how=how, data_source=source
     )
     return _finish(args, report, out, progress)
+
+
+def _planners(
+    args: argparse.Namespace,
+    est: Any,
+    mapping: pd.DataFrame | None,
+    out: Path,
+    source: str,
+    progress: _Progress,
+) -> int:
+    if args.round is not None:
+        raise InputError(
+            f"--round with --layout {args.layout}: this layout keeps unrounded figures with "
+            "their rates; round in the spreadsheet, or use --layout report",
+            column="--round",
+            rule="--round with the report or tidy layout",
+            values=[args.round],
+        )
+    if args.charts:
+        require("matplotlib", "drawing charts")
+    progress(f"writing {out.name}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tidy = write_layout(
+        args.layout,
+        est,
+        out,
+        groups=mapping,
+        comparator=args.compare,
+        standardise=args.standardise,
+        source=source,
+    )
+    written = [out]
+    if args.charts:
+        folder = Path(args.charts)
+        folder.mkdir(parents=True, exist_ok=True)
+        if args.layout == "by-area":
+            from mhneed.area_charts import plot_areas
+
+            for condition in dict.fromkeys(str(c) for c in tidy["condition"]):
+                path = folder / f"{condition}_by_area.png"
+                plot_areas(tidy, condition, path=path, source=source).clear()
+                written.append(path)
+        else:
+            report = report_table(est, groups=mapping, data_source=source)
+            written.extend(draw_charts(report, folder, progress))
+    progress.clear()
+    if not getattr(args, "quiet", False):
+        print(f"{LAYOUTS[args.layout]}: {out}")
+        print()
+        print("Written:")
+        for path in written:
+            print(f"  {path}")
+    return 0
 
 
 def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
@@ -696,6 +792,14 @@ def _refuse_inputs(out: Path, inputs: Sequence[tuple[str, Path]], option: str) -
                 rule="an output is not an input file",
                 values=[str(out)],
             )
+
+
+def _table_files(table: str) -> list[tuple[str, Path]]:
+    """A ``--table`` that is a file of the user's (and its metadata beside it): inputs too."""
+    path = Path(table)
+    if not path.is_file():
+        return []
+    return [("--table", p) for p in (path, path.with_suffix(".json")) if p.is_file()]
 
 
 def _refuse_overwrite(outputs: Sequence[tuple[str, Path]], force: bool) -> None:

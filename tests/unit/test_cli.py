@@ -259,8 +259,17 @@ def test_out_is_never_an_input_file(capsys: pytest.CaptureFixture[str], tmp_path
         f"mhneed: error: --out {births}: this is the input file given as --births {births}; "
         "mhneed never writes over its input: give another file name"
     )
+    own = tmp_path / "mine.csv"
+    own.write_text("condition,sex,age_band,rate,lower,upper,source\n", encoding="utf-8")
+    table_args = ["estimate", "--population", str(tidy), "--top-age", "90", "--table", str(own)]
+    assert main([*table_args, "--out", str(own), "--force"]) == 2
+    assert error_line(capsys) == (
+        f"mhneed: error: --out {own}: this is the input file given as --table {own}; "
+        "mhneed never writes over its input: give another file name"
+    )
     assert tidy.read_bytes() == before
     assert mapping.read_text(encoding="utf-8") == "area_code,group\nE06000017,A\n"
+    assert own.read_text(encoding="utf-8") == "condition,sex,age_band,rate,lower,upper,source\n"
 
 
 def test_existing_output_needs_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

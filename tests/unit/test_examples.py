@@ -188,3 +188,17 @@ def test_projection(tmp_path: Path) -> None:
     assert cases["2047"].iloc[0] == pytest.approx(ptsd.loc[2047, "cases"])
     assert (tmp_path / "rutland_projection_pivot.csv").exists()
     assert (tmp_path / "rutland_ptsd_2022_2047.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_leicestershire_one_table(tmp_path: Path) -> None:
+    """The one table: England, county, districts, lots and the districts' total, by level."""
+    run("leicestershire_districts.py", str(tmp_path), cwd=tmp_path)
+    table = pd.read_csv(tmp_path / "leicestershire_by_area.csv")
+    gad = table[table["condition"] == "gad"].set_index("area_name")
+    assert gad.loc["Leicestershire", "level"] == "county"
+    assert gad.loc["ENGLAND", "level"] == "country"
+    total = gad.loc["Total of 7 districts and unitary authorities"]
+    assert total["cases"] == pytest.approx(gad.loc["Leicestershire", "cases"], rel=1e-12)
+    assert total["population"] == gad.loc["Leicestershire", "population"]
+    assert (tmp_path / "leicestershire_by_area.xlsx").is_file()
+    assert (tmp_path / "ptsd_by_area.png").read_bytes()[:4] == b"\x89PNG"
