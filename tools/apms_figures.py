@@ -10,7 +10,6 @@ condition's chapter-14 design factor (:func:`chapter14`). Used by
 from __future__ import annotations
 
 import math
-import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,16 +65,54 @@ def chapter14(deft: Deft, who: str) -> DesignFactor:
     n = sh.figure(r, cols["Sample size"])
     se = sh.figure(r, cols["True standard error"])
     lower, upper = sh.figure(r, cols["95% CI lower"]), sh.figure(r, upper_col)
+    if is_rounded(rate.value):  # printed to 3 dp: the design factor needs the unrounded rate
+        if not deft.unrounded:
+            raise BuildError(
+                f"table {deft.sheet}, cell {rate.cell}: the rate is printed rounded to 3 "
+                "decimals; name the chapter table's unrounded figure (Deft.unrounded)"
+            )
+        rate = _unrounded_rate(deft.unrounded, who)
     p = rate.value
     return DesignFactor(
         deft=se.value / math.sqrt(p * (1 - p) / n.value),
-        t=_t_quantile(deft.sheet),
+        t=T_POOLED if deft.sheet in POOLED_SHEETS else T_2014,
         rate=rate,
         se=se,
         n=n,
         lower=lower,
         upper=upper,
     )
+
+
+#: The t quantiles behind chapter 14's intervals: every chapter-14 row whose rate is printed
+#: unrounded gives one of these to 4 decimals (a test checks): the 2014 sample, and the 2007
+#: and 2014 samples pooled (Tables 14.9 and 14.10).
+T_2014 = 1.9667
+T_POOLED = 1.9639
+POOLED_SHEETS = ("14.9", "14.10")
+
+
+def is_rounded(rate: float) -> bool:
+    """True for a chapter-14 rate printed to 3 decimals (such as 0.037)."""
+    return abs(rate * 1000 - round(rate * 1000)) < 1e-9
+
+
+def _unrounded_rate(where: str, who: str) -> Figure:
+    """The chapter table's unrounded all-ages figure of a condition, as a proportion.
+
+    ``where`` is ``sheet:row label``; the row is found in ``who``'s block (or, in a
+    table with a row per sex, is ``who``'s own row), in the ``All`` column.
+    """
+    name, label = where.split(":", 1)
+    sh = sheet(name)
+    header, cols = sh.header_columns(["All"])
+    if label == who or label == "":
+        row = sh.find_row(who, start=header + 1)
+    else:
+        head, end = sh.block(who, after=header + 1)
+        row = sh.find_row(label, start=head + 1, stop=end)
+    fig = sh.figure(row, cols["All"])
+    return Figure(fig.value / 100, fig.cell)
 
 
 def _section(sh: Sheet, who: str, header: int) -> tuple[int, int]:
@@ -85,25 +122,6 @@ def _section(sh: Sheet, who: str, header: int) -> tuple[int, int]:
     while end < sh.nrows and sh.text(end, 0) == "":
         end += 1
     return head, end
-
-
-def _t_quantile(sheet_name: str) -> float:
-    """The t quantile behind a chapter-14 sheet's intervals (median over its rows).
-
-    Each row gives ``(logit(upper) - logit(lower)) / (2 SE / (p (1 - p)))``; rows
-    whose printed rate is rounded give slightly different values, so the median
-    is taken and rounded to 4 decimals.
-    """
-    sh = sheet(sheet_name)
-    _, cols = sh.header_columns(["Rate", "True standard error", "95% CI lower"])
-    values = []
-    for r in range(sh.nrows):
-        figures = [sh.text(r, cols[k]) for k in ("Rate", "True standard error", "95% CI lower")]
-        figures.append(sh.text(r, cols["95% CI lower"] + 1))
-        if all(isinstance(v, float) and 0 < v < 1 for v in figures):
-            p, se, lo, hi = (float(v) for v in figures)  # type: ignore[arg-type]
-            values.append((_logit(hi) - _logit(lo)) / (2 * se / (p * (1 - p))))
-    return round(statistics.median(values), 4)
 
 
 def _same(text: object, label: str) -> bool:

@@ -25,6 +25,7 @@ class Deft:
     occurrence: int = 0  # the n-th row of that label in a sex's section
     approximate: str = ""  # why this row stands in for the condition, when it does
     note: str = ""  # anything else to know about the row (such as a label misprinted)
+    unrounded: str = ""  # "sheet:row" of the unrounded rate, where chapter 14 rounds it
 
 
 @dataclass(frozen=True)
@@ -103,16 +104,19 @@ def cisr_specs(sheet_name: str, **kw: object) -> list[Spec]:
     ]
 
 
+#: Where Table 10.1 prints, unrounded, the rates chapter 14 rounds (Table 14.14).
+AUDIT_8_15 = "10.1:Hazardous drinking (AUDIT score 8-15)"
+AUDIT_16 = "10.1:16 or more"
 AUDIT_APPROX = "the design factor of AUDIT 16-40 (Table 14.14) stands in for this narrower band"
 
 
 def audit_specs(sheet_name: str, rows: dict[str, str], **kw: object) -> list[Spec]:
     """Drinking by AUDIT score (Tables 10.1 and 10.2)."""
     parts = [
-        ("hazardous_drinking", "Hazardous drinking (AUDIT 8-15)", "hazardous", Deft("14.14", "AUDIT score 8-15")),
-        ("harmful_drinking", "Harmful drinking or mild dependence (AUDIT 16-19)", "harmful", Deft("14.14", "AUDIT score 16-40", approximate=AUDIT_APPROX)),
-        ("alcohol_dependence", "Probable alcohol dependence (AUDIT 20+)", "dependence", Deft("14.14", "AUDIT score 16-40", approximate=AUDIT_APPROX)),
-        ("harmful_or_dependent_drinking", "Harmful drinking or dependence (AUDIT 16+)", "16+", Deft("14.14", "AUDIT score 16-40")),
+        ("hazardous_drinking", "Hazardous drinking (AUDIT 8-15)", "hazardous", Deft("14.14", "AUDIT score 8-15", unrounded=AUDIT_8_15)),
+        ("harmful_drinking", "Harmful drinking or mild dependence (AUDIT 16-19)", "harmful", Deft("14.14", "AUDIT score 16-40", approximate=AUDIT_APPROX, unrounded=AUDIT_16)),
+        ("alcohol_dependence", "Probable alcohol dependence (AUDIT 20+)", "dependence", Deft("14.14", "AUDIT score 16-40", approximate=AUDIT_APPROX, unrounded=AUDIT_16)),
+        ("harmful_or_dependent_drinking", "Harmful drinking or dependence (AUDIT 16+)", "16+", Deft("14.14", "AUDIT score 16-40", unrounded=AUDIT_16)),
     ]  # fmt: skip
     return [
         Spec(
@@ -205,7 +209,7 @@ AGE_SEX_2014: list[Spec] = [
         "'PTSD screen positive')",
         "4.1",
         "PTSD screen positive",
-        Deft("14.8", "Screen positive for PTSD"),
+        Deft("14.8", "Screen positive for PTSD", unrounded="4.1:PTSD screen positive"),
     ),
     Spec(
         "psychotic_disorder",
@@ -218,6 +222,9 @@ AGE_SEX_2014: list[Spec] = [
         Deft("14.9", "Psychotic disorder in the past year"),
         layout="condition_blocks",
         bases="Bases - psychotic disorder in the past year",
+        note="The all-ages intervals are chapter 14's (Table 14.9), whose rates (men 0.480%, "
+        "women 0.616%, all 0.550%) differ a little from Table 5.2's on the same bases (0.463%, "
+        "0.611%, 0.539%); the intervals are shipped as printed, beside Table 5.2's rates.",
     ),
     Spec(
         "autism",
@@ -227,7 +234,7 @@ AGE_SEX_2014: list[Spec] = [
         "(Table 6.2)",
         "6.2",
         "Autism",
-        Deft("14.10", "Autism"),
+        Deft("14.10", "Autism", unrounded="6.2:"),
         bands=(("16-34", "16-34"), ("35-54", "35-54"), ("55-74", "55-74"), ("75+", "75+")),
         layout="sex_rows_with_ci",
         note="Table 6.2 prints 95% confidence limits; they are shipped as printed.",
@@ -243,7 +250,11 @@ AGE_SEX_2014: list[Spec] = [
         bands=(("16/18-24", "18-24"), ("25-34", "25-34"), ("35-54", "35-54"), ("55-64", "55-64")),
         ages="18-64",
         note="Table 7.1's bases are those for antisocial PD (the table says they were "
-        "similar for borderline PD).",
+        "similar for borderline PD). The table and chapter 14 give antisocial PD's scope as "
+        "18-64, but its bases equal borderline PD's (16-64) everywhere (Tables 7.1, 7.4, "
+        "14.11), and its first band's bases (243 men, 307 women) equal other self-completion "
+        "modules' 16-24 bases: the published rates may have been computed on the 16-64 "
+        "sample. mhneed applies them to ages 18-64, as printed.",
     ),
     Spec(
         "borderline_pd",
@@ -363,7 +374,7 @@ TREND: list[Spec] = [
         "ADOS score of 10 or more after two-phase screening (Table 6.1)",
         "6.1",
         "Autism",
-        Deft("14.10", "Autism"),
+        Deft("14.10", "Autism", unrounded="6.2:"),
         bands=(("16-34", "16-34"), ("35-54", "35-54"), ("55-74", "55-74"), ("75+", "75+")),
         layout="sex_rows_with_ci",
         years=(2007,),
@@ -423,8 +434,8 @@ PSYCHOSIS_2014 = {
     "definition": "SCAN assessment by a clinician at phase two, 2014 sample alone (Table 5.1, "
     "2014 column)",
     "source_table": "APMS 2014 Table 5.1",
-    "note": "The publisher's preferred figure pools the 2007 and 2014 samples "
-    "(psychotic_disorder, Table 5.2); this one is the 2014 survey alone. Design factors: "
+    "note": "Table 5.2 pools the 2007 and 2014 samples for this rare condition "
+    "(psychotic_disorder); this one is the 2014 survey alone. Design factors: "
     "Table 14.9's, for the pooled samples, stand in for the 2014 sample alone.",
 }
 

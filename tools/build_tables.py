@@ -135,7 +135,9 @@ def meta_trend(year: int, used: list[tuple[Spec, str]], gaps: list[str]) -> dict
                 x
                 for x in (
                     spec.note,
-                    f"Design factors: 2014's, Table {spec.deft.sheet} row {spec.deft.label!r}.",
+                    f"Design factors: 2014's, Table {spec.deft.sheet} row {spec.deft.label!r}"
+                    + "".join(f" ({x})" for x in (spec.deft.approximate, spec.deft.note) if x)
+                    + ".",
                     AUDIT_2007 if year == 2007 and spec.sheet == "10.2" else "",
                 )
                 if x
@@ -255,8 +257,8 @@ def meta_age_sex_2014() -> dict[str, object]:
             "approximation. Autism's limits are printed in Table 6.2.",
             "A rate of 0 marked 'none in sample' is a '-' in the workbook: no cases in a "
             "small sample, not a true zero; its upper limit comes from the base.",
-            "Psychotic disorder and autism pool the 2007 and 2014 samples, as the "
-            "publisher does, because they are rare.",
+            "Psychotic disorder and autism pool the 2007 and 2014 samples, as the publisher's "
+            "tables by age do, because they are rare.",
         ],
         "citation": "McManus S, Bebbington P, Jenkins R, Brugha T (eds.) (2016) Mental health "
         "and wellbeing in England: Adult Psychiatric Morbidity Survey 2014. NHS Digital. "

@@ -380,3 +380,76 @@ def test_psychosis_2014_only_by_sex_from_table_5_1() -> None:
     assert round(persons.rate * 100, 2) == 0.68
     pooled = [c for c in table.checks if c.condition == "psychotic_disorder"]
     assert [round(c.rate * 100, 2) for c in pooled] == [0.54]
+
+
+@pytest.mark.parametrize(
+    "name", ["14.6", "14.8", "14.9", "14.10", "14.11", "14.12", "14.13", "14.14", "14.15", "14.16"]
+)
+def test_t_quantile_of_every_chapter_14_row(name: str) -> None:
+    """Every chapter-14 row whose rate is printed unrounded gives the build's t to 4 decimals:
+    (logit(upper) - logit(lower)) / (2 SE / (p (1 - p))) = 1.9667 for the 2014 sample, 1.9639
+    for the pooled samples (14.9, 14.10). Rows printed rounded (14.8, 14.10, 14.14) are
+    left to the unrounded figures the build reads instead."""
+    from apms_figures import POOLED_SHEETS, T_2014, T_POOLED, is_rounded
+
+    sh = build_tables.sheet(name)
+    _, cols = sh.header_columns(["Rate", "True standard error", "95% CI lower"])
+    expected = T_POOLED if name in POOLED_SHEETS else T_2014
+    checked = 0
+    for r in range(sh.nrows):
+        cells = [sh.text(r, cols[k]) for k in ("Rate", "True standard error", "95% CI lower")]
+        cells.append(sh.text(r, cols["95% CI lower"] + 1))
+        if not all(isinstance(v, float) and 0 < v < 1 for v in cells):
+            continue
+        p, se, lo, hi = (float(v) for v in cells)  # type: ignore[arg-type]
+        if is_rounded(p):
+            continue
+        logit = lambda x: math.log(x / (1 - x))  # noqa: E731
+        assert (logit(hi) - logit(lo)) / (2 * se / (p * (1 - p))) == pytest.approx(
+            expected, abs=1e-4
+        ), (name, r + 1)
+        checked += 1
+    assert checked >= (0 if name in ("14.10", "14.14") else 3)  # these print every rate rounded
+
+
+def test_rounded_chapter_14_rates_are_replaced_by_the_unrounded_figures() -> None:
+    """Chapter 14 prints PTSD, autism and AUDIT rates rounded (0.037, 0.002, 0.219); the design
+    factor uses the chapter table's unrounded figure (4.1, 6.2, 10.1) with chapter 14's SE."""
+    ptsd = build_tables.chapter14(
+        build_tables.Deft("14.8", "Screen positive for PTSD", unrounded="4.1:PTSD screen positive"),
+        "Men",
+    )
+    assert ptsd.rate.cell == "4.1!I10"
+    assert ptsd.rate.value == pytest.approx(0.03701481877008636, rel=1e-12)
+    autism = build_tables.chapter14(build_tables.Deft("14.10", "Autism", unrounded="6.2:"), "Women")
+    assert autism.rate.cell == "6.2!F10"
+    assert round(autism.deft, 3) == 1.464
+    assert autism.t == 1.9639
+    with pytest.raises(
+        BuildError, match=r"table 14\.8, cell 14\.8!C4: the rate is printed rounded"
+    ):
+        build_tables.chapter14(build_tables.Deft("14.8", "Screen positive for PTSD"), "Men")
+
+
+def test_band_method_against_autisms_printed_band_limits() -> None:
+    """The one real test of the band method (docs/methods.md): against the limits Tables 6.1
+    and 6.2 print for each autism band, the method's interval is wider in 11 of 12 cells and
+    narrower in one (men 16-34, 2007: 0.95-9.60% against 0.81-11.07%)."""
+    ratios = {}
+    autism_2014 = next(s for s in build_tables.AGE_SEX_2014 if s.id == "autism")
+    autism_2007 = next(s for s in build_tables.TREND if s.id == "autism")
+    for spec, year in ((autism_2014, None), (autism_2007, 2007)):
+        cells, _ = build_tables.read_condition(spec, year)
+        for c in cells:
+            if c.method != "published":
+                continue
+            df = build_tables.chapter14(spec.deft, "Men" if c.sex == "male" else "Women")
+            lo, hi, _ = build_tables.interval(c.rate, c.base, df)
+            ratios[spec.sheet, c.sex, c.age_band] = ((hi - lo) / (c.upper - c.lower), lo, hi)
+    assert len(ratios) == 12
+    narrower = {k: v for k, v in ratios.items() if v[0] < 1}
+    assert list(narrower) == [("6.1", "male", "16-34")]
+    _, lo, hi = narrower["6.1", "male", "16-34"]
+    assert (round(lo, 2), round(hi, 2)) == (0.95, 9.6)
+    _, lo, hi = ratios["6.2", "male", "35-54"]
+    assert (round(lo, 2), round(hi, 2)) == (0.02, 2.46)
