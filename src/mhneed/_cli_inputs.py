@@ -8,6 +8,7 @@ Every problem is an :class:`~mhneed.errors.InputError` naming the option.
 from __future__ import annotations
 
 import difflib
+import io
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ import pandas as pd
 
 from mhneed.errors import InputError, MissingColumnError
 from mhneed.geography import BIRTHS_AREA_TYPE_LEVELS, check_named_levels
+from mhneed.io._common import text_encoding
 from mhneed.io.nomis import read_nomis
 from mhneed.io.ons import read_ons_mye2
 from mhneed.io.snpp import read_ons_snpp
@@ -161,7 +163,11 @@ def read_tidy(path: Path, option: str) -> pd.DataFrame:
     """
     text_columns = {c: str for c in ("area_code", "area_name", "group", "sex", "age_band")}
     try:
-        frame = pd.read_csv(path, dtype=text_columns, encoding="utf-8-sig")
+        # the readers' rule: UTF-8 (BOM dropped), UTF-16 with a BOM, else Windows-1252,
+        # else Latin-1; pandas alone read UTF-8 only and refused a Windows-1252 'Ynys Môn'
+        raw = path.read_bytes()
+        text = raw.decode(text_encoding(raw))
+        frame = pd.read_csv(io.StringIO(text), dtype=text_columns)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(
             f"{option} {path.name}: not a readable CSV ({_one_line(str(exc))})",

@@ -11,8 +11,9 @@
 
 Text is written so that a spreadsheet never runs it as a formula
 (:func:`safe_text`): a text value that starts with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return (an area or group name from your file, say)
-is written with a leading apostrophe (``'=SUM(A1)``). Numbers, negative ones
+``@``, a tab or a carriage return (an area or group name from your file, say),
+also after spaces or in full-width form (``＝``, ``＋``, ``－``, ``＠``), is
+written with a leading apostrophe (``'=SUM(A1)``, ``' =SUM(A1)``). Numbers, negative ones
 included, stay numbers. Files are UTF-8 with a byte-order mark, so Excel shows
 the en dash of a range and names such as ``Ynys Môn`` correctly.
 """
@@ -24,6 +25,7 @@ import importlib
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -43,12 +45,15 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: The rule, as the Notes sheet and docs state it.
 SAFE_TEXT_RULE = (
-    "Text that starts with =, +, -, @, a tab or a carriage return (such as an area or group "
-    "name from your file) is written with a leading apostrophe (') so that a spreadsheet "
-    "shows it as text and never runs it as a formula; numbers stay numbers."
+    "Text that starts with =, +, -, @, a tab or a carriage return, also after spaces and in "
+    "their full-width forms (＝ ＋ － ＠), such as an area or group name from your file, is "
+    "written with a leading apostrophe (') so that a spreadsheet shows it as text and never "
+    "runs it as a formula; numbers stay numbers."
 )
 
 _ENCODING = "utf-8-sig"
+#: Invisible characters a spreadsheet may skip before a formula, besides whitespace.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _SHEET_BAD = set("[]:*?/\\")
 #: Characters an .xlsx file cannot hold (control characters but tab, line feed, CR).
 _EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -65,8 +70,10 @@ def safe_text(value: Any) -> Any:
     Returns
     -------
     object
-        Text starting with one of :data:`FORMULA_START` gets a leading
-        apostrophe; everything else (other text, numbers, missing values) is
+        Text starting with one of :data:`FORMULA_START`, also after
+        spaces (or invisible characters) or in a full-width form such as
+        ``＝`` (compared in Unicode NFKC form), gets a leading apostrophe;
+        everything else (other text, numbers, missing values) is
         returned unchanged.
 
     Examples
@@ -76,9 +83,26 @@ def safe_text(value: Any) -> Any:
     >>> safe_text("-5"), safe_text(-5), safe_text("Rutland")
     ("'-5", -5, 'Rutland')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and _runs_as_formula(value):
         return "'" + value
     return value
+
+
+def _runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet might run ``text`` as a formula.
+
+    It does when the text starts with one of :data:`FORMULA_START`; spreadsheets also
+    skip leading spaces and read full-width and small forms (``＝``, ``＋``, ``－``,
+    ``＠``, ``﹦``) as the ASCII sign, so the first character after any spaces (and
+    invisible characters) is compared in Unicode NFKC form.
+    """
+    if text.startswith(FORMULA_START):
+        return True
+    start = 0
+    while start < len(text) and (text[start].isspace() or text[start] in _INVISIBLE):
+        start += 1
+    rest = text[start:]
+    return bool(rest) and unicodedata.normalize("NFKC", rest[0]).startswith(FORMULA_START)
 
 
 def write_csv(

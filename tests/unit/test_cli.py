@@ -341,3 +341,18 @@ def test_births_names_unmatched_in_population(
         "files that cover them"
     )
     assert main([*args, "--areas", "Rutland", "--out", out, "--quiet"]) == 0
+
+
+def test_windows_1252_tidy_files_are_read(tmp_path: Path) -> None:
+    """A tidy population and --group-by saved as Windows-1252 (Ynys Môn, £) are read."""
+    pop = mhneed.rutland_population().assign(area_code="W06000001", area_name="Ynys Môn")
+    tidy = tmp_path / "people.csv"
+    tidy.write_bytes(pop.to_csv(index=False).encode("cp1252"))
+    assert b"Ynys M\xf4n" in tidy.read_bytes()  # real Windows-1252 bytes, not UTF-8
+    mapping = tmp_path / "lots.csv"
+    mapping.write_bytes("area_code,group\nW06000001,Lot £1\n".encode("cp1252"))
+    out = tmp_path / "out.csv"
+    args = ["--population", str(tidy), "--group-by", str(mapping), "--table", "apms_2014"]
+    assert main(["estimate", *args, "--by", "group", "--layout", "tidy", "--out", str(out)]) == 0
+    assert "Lot £1" in out.read_text(encoding="utf-8-sig")
+    assert read_population([tidy], "auto")[0]["area_name"].unique().tolist() == ["Ynys Môn"]

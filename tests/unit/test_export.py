@@ -12,12 +12,28 @@ import pytest
 
 import mhneed
 from mhneed.errors import InputError, MissingExtraError
-from mhneed.export import FORMULA_START, safe_text, write_csv, write_excel
+from mhneed.export import FORMULA_START, _runs_as_formula, safe_text, write_csv, write_excel
 
 openpyxl = pytest.importorskip("openpyxl")
 
 #: Names a hostile or careless file might hold, each of which a spreadsheet would run.
-HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=2"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=2",
+    # spreadsheets skip leading spaces and read full-width signs as the plain ones
+    " =1+1",
+    "\u00a0+7",
+    "\u200b@A1",
+    "＝HYPERLINK(1)",
+    "＋3",
+    "－4+1",
+    "＠SUM(B1)",
+    "﹦9",
+]
 
 
 def people(names: list[str]) -> pd.DataFrame:
@@ -52,11 +68,14 @@ def read_rows(path: Path) -> list[list[str]]:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_safe_text_prefixes_formula_starts(text: str) -> None:
-    """Text starting with = + - @ tab or CR gets a leading apostrophe."""
+    """Text starting with = + - @ tab or CR (after spaces, or full-width) gets an apostrophe."""
     assert safe_text(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["Rutland", "1,388 (1,199–1,577)", "", -5, -2.5, 0, None])
+@pytest.mark.parametrize(
+    "value",
+    ["Rutland", "1,388 (1,199–1,577)", "", -5, -2.5, 0, None, " Rutland", "   ", "Ynys Môn", "a=b"],
+)
 def test_safe_text_leaves_the_rest(value: object) -> None:
     """Other text, and numbers (negative ones too), are unchanged."""
     assert safe_text(value) == value
@@ -134,7 +153,7 @@ def test_csv_formula_injection(tmp_path: Path) -> None:
     for layout in ("report", "tidy"):
         rows = read_rows(write_csv(rep, tmp_path / f"{layout}.csv", layout=layout))
         fields = [field for row in rows for field in row]
-        assert [f for f in fields if f.startswith(FORMULA_START) and not is_number(f)] == []
+        assert [f for f in fields if _runs_as_formula(f) and not is_number(f)] == []
         for name in HOSTILE:
             assert "'" + name in fields
         assert "-1" in fields
@@ -238,7 +257,7 @@ def test_excel_formula_injection(tmp_path: Path) -> None:
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
-                    assert not cell.value.startswith(FORMULA_START)
+                    assert not _runs_as_formula(cell.value)
                     texts.append(cell.value)
                 if cell.value == -1:
                     assert cell.data_type == "n"
