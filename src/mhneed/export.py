@@ -55,6 +55,9 @@ _ENCODING = "utf-8-sig"
 #: Invisible characters a spreadsheet may skip before a formula, besides whitespace.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _SHEET_BAD = set("[]:*?/\\")
+#: The sheet name Excel keeps for itself (change tracking), in any case; a workbook with a
+#: sheet of that name is reported as damaged.
+_EXCEL_RESERVED = "history"
 #: Characters an .xlsx file cannot hold (control characters but tab, line feed, CR).
 _EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -124,8 +127,9 @@ def write_csv(
         columns, a block per sex, figures as text with their ranges), a blank
         line, then the notes (rounding rule, overlap caveat, ranges,
         warnings, caveats, sources), one per line. ``"tidy"``: the rows of
-        :attr:`Report.rows`, one figure per row, numbers as numbers, with a
-        ``rounding`` column; no notes.
+        :attr:`Report.rows`, one figure per row, numbers as numbers (to 15
+        significant digits, which drops binary noise such as
+        ``12.300000000000001``), with a ``rounding`` column; no notes.
 
     Returns
     -------
@@ -207,7 +211,8 @@ def write_excel(
         A sheet name for each report (such as ``"Districts"``, ``"County"``);
         by default each report's table id. Names are cut to Excel's 31
         characters, characters Excel forbids (``[]:*?/\\``) become ``_``, and a
-        repeated name gets a number.
+        repeated name, or the name Excel reserves (``History``, in any case),
+        gets a number (``History (2)``).
 
     Returns
     -------
@@ -271,7 +276,7 @@ def write_excel(
     centre = styles.Alignment(horizontal="center")
     book = openpyxl.Workbook()
     book.remove(book.active)
-    used: set[str] = set()
+    used: set[str] = {_EXCEL_RESERVED}  # so a sheet asked to be "History" gets a number
     for report, name in zip(items, names, strict=True):
         sheet = book.create_sheet(_sheet_name(name, used))
         _report_sheet(sheet, report, bold, title_font, centre)
@@ -318,6 +323,10 @@ def _csv_value(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, float) and math.isfinite(value):
+        # 15 significant digits: the figure without binary noise (12.3, not
+        # 12.300000000000001); a float holds 15 exactly, so nothing real is lost
+        return float(f"{value:.15g}")
     return safe_text(value)
 
 

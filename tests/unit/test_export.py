@@ -426,3 +426,26 @@ def test_excel_control_character_in_a_name(tmp_path: Path) -> None:
         "no control characters in text written to Excel",
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_tidy_csv_has_no_floating_noise(tmp_path: Path) -> None:
+    """Tidy figures are written to 15 significant digits: 1837.322, not 1837.3220000000001."""
+    est = mhneed.estimate(mhneed.rutland_population(), "apms_2014")
+    rows = read_rows(write_csv(mhneed.report_table(est), tmp_path / "t.csv", layout="tidy"))
+    header = rows[0]
+    numbers = [
+        row[header.index(c)] for row in rows[1:] for c in ("cases", "cases_lower", "cases_upper")
+    ]
+    assert "1837.322" in numbers
+    assert [n for n in numbers if len(n.replace("-", "").replace(".", "").lstrip("0")) > 15] == []
+    assert 15356 * 0.068 + 16186 * 0.049 == 1837.3220000000001  # the noise, in the arithmetic
+
+
+@pytest.mark.parametrize("asked", ["History", "HISTORY", "history"])
+def test_excel_reserved_history_sheet_renamed(tmp_path: Path, asked: str) -> None:
+    """Excel reserves 'History' (any case): a sheet asked to be called so gets a number."""
+    est = mhneed.estimate(mhneed.rutland_population(), "apms_2014", conditions=["gad"])
+    path = write_excel(mhneed.report_table(est), tmp_path / "h.xlsx", sheet_names=[asked])
+    names = openpyxl.load_workbook(path).sheetnames
+    assert names[0] == f"{asked} (2)"
+    assert [n for n in names if n.lower() == "history"] == []
