@@ -73,9 +73,28 @@ def read_population(
             values=[paths[0].name],
         )
     names = ", ".join(p.name for p in paths)
+    if kind != "tidy" and top_age is not None:
+        _check_top_age(top_age, frame, kind, names)
     title = str(frame.attrs.get("source", "")).strip()
     source = f"{title} [{names}]" if title and kind != "tidy" else f"{names} (your file)"
     return frame, source
+
+
+def _check_top_age(top_age: int, frame: pd.DataFrame, kind: str, names: str) -> None:
+    """ONS and Nomis files say their own top age: a different --top-age is refused, not ignored."""
+    own = frame.attrs.get("top_age")
+    if own is not None and top_age == own:
+        return  # says what the files say
+    what = {"mye2": "ONS MYE2", "snpp": "ONS SNPP", "nomis": "Nomis"}[kind]
+    raise InputError(
+        f"--top-age {top_age}: {names} {'is' if ',' not in names else 'are'} {what}, whose "
+        f"top age is given by the file ({own}, meaning {own} and over), so --top-age cannot "
+        "change it; --top-age is for tidy files only: leave it out (to narrow the ages "
+        "estimated, use --ages)",
+        column="--top-age",
+        rule="--top-age for tidy files only",
+        values=[top_age],
+    )
 
 
 def _check_both_sexes(frame: pd.DataFrame, paths: Sequence[Path]) -> None:

@@ -213,7 +213,8 @@ def _parser() -> argparse.ArgumentParser:
     est.add_argument(
         "--top-age",
         type=int,
-        help="in a tidy file, the age that means 'this age and over' (such as 90)",
+        help="in a tidy file, the age that means 'this age and over' (such as 90); ONS and "
+        "Nomis files give their own (90), and a different --top-age is refused",
     )
     _selection_options(est)
     _rounding_options(est)

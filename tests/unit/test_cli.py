@@ -356,3 +356,26 @@ def test_windows_1252_tidy_files_are_read(tmp_path: Path) -> None:
     assert main(["estimate", *args, "--by", "group", "--layout", "tidy", "--out", str(out)]) == 0
     assert "Lot £1" in out.read_text(encoding="utf-8-sig")
     assert read_population([tidy], "auto")[0]["area_name"].unique().tolist() == ["Ynys Môn"]
+
+
+@pytest.mark.parametrize(
+    ("files", "what"),
+    [((FEMALES, MALES), "are ONS MYE2"), ((NOMIS,), "is Nomis")],
+)
+def test_top_age_with_ons_or_nomis_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, files: tuple[Path, ...], what: str
+) -> None:
+    """--top-age cannot change the top age ONS and Nomis files give (it was silently ignored)."""
+    pop = [a for f in files for a in ("--population", str(f))]
+    args = [*pop, "--areas", "E06000017", "--top-age", "85", "--out", str(tmp_path / "o.csv")]
+    assert main(["estimate", *args]) == 2
+    names = ", ".join(f.name for f in files)
+    assert error_line(capsys) == (
+        f"mhneed: error: --top-age 85: {names} {what}, whose top age is given by the file "
+        "(90, meaning 90 and over), so --top-age cannot change it; --top-age is for tidy "
+        "files only: leave it out (to narrow the ages estimated, use --ages)"
+    )
+    assert not (tmp_path / "o.csv").exists()
+    # the files' own top age is no contradiction
+    same = [*pop, "--areas", "E06000017", "--top-age", "90", "--out", str(tmp_path / "p.csv")]
+    assert main(["estimate", *same]) == 0
