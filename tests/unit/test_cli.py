@@ -379,3 +379,18 @@ def test_top_age_with_ons_or_nomis_refused(
     # the files' own top age is no contradiction
     same = [*pop, "--areas", "E06000017", "--top-age", "90", "--out", str(tmp_path / "p.csv")]
     assert main(["estimate", *same]) == 0
+
+
+def test_chart_warnings_one_line_each(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """matplotlib's warnings never reach the terminal raw: one 'mhneed: warning:' line."""
+    pytest.importorskip("matplotlib")
+    tidy = tmp_path / "people.csv"
+    mhneed.rutland_population().assign(area_name="東京 Rutland").to_csv(tidy, index=False)
+    args = ["--population", str(tidy), "--conditions", "gad,ptsd", "--charts", str(tmp_path / "c")]
+    assert main(["estimate", *args, "--quiet", "--out", str(tmp_path / "o.csv")]) == 0
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "mhneed: warning: plot_age_sex: 2 charts (gad_by_age_sex_Rutland_E06000017_2014.png, "
+        "...): the chart's font (DejaVu Sans) has no '東', '京', so they show as empty boxes; the "
+        "names are whole in the data files"
+    ]
