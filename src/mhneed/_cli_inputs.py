@@ -8,6 +8,7 @@ Every problem is an :class:`~mhneed.errors.InputError` naming the option.
 from __future__ import annotations
 
 import difflib
+import io
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ import pandas as pd
 
 from mhneed.errors import InputError, MissingColumnError
 from mhneed.geography import BIRTHS_AREA_TYPE_LEVELS, check_named_levels
+from mhneed.io._common import text_encoding
 from mhneed.io.nomis import read_nomis
 from mhneed.io.ons import read_ons_mye2
 from mhneed.io.snpp import read_ons_snpp
@@ -71,9 +73,28 @@ def read_population(
             values=[paths[0].name],
         )
     names = ", ".join(p.name for p in paths)
+    if kind != "tidy" and top_age is not None:
+        _check_top_age(top_age, frame, kind, names)
     title = str(frame.attrs.get("source", "")).strip()
     source = f"{title} [{names}]" if title and kind != "tidy" else f"{names} (your file)"
     return frame, source
+
+
+def _check_top_age(top_age: int, frame: pd.DataFrame, kind: str, names: str) -> None:
+    """ONS and Nomis files say their own top age: a different --top-age is refused, not ignored."""
+    own = frame.attrs.get("top_age")
+    if own is not None and top_age == own:
+        return  # says what the files say
+    what = {"mye2": "ONS MYE2", "snpp": "ONS SNPP", "nomis": "Nomis"}[kind]
+    raise InputError(
+        f"--top-age {top_age}: {names} {'is' if ',' not in names else 'are'} {what}, whose "
+        f"top age is given by the file ({own}, meaning {own} and over), so --top-age cannot "
+        "change it; --top-age is for tidy files only: leave it out (to narrow the ages "
+        "estimated, use --ages)",
+        column="--top-age",
+        rule="--top-age for tidy files only",
+        values=[top_age],
+    )
 
 
 def _check_both_sexes(frame: pd.DataFrame, paths: Sequence[Path]) -> None:
@@ -161,7 +182,11 @@ def read_tidy(path: Path, option: str) -> pd.DataFrame:
     """
     text_columns = {c: str for c in ("area_code", "area_name", "group", "sex", "age_band")}
     try:
-        frame = pd.read_csv(path, dtype=text_columns, encoding="utf-8-sig")
+        # the readers' rule: UTF-8 (BOM dropped), UTF-16 with a BOM, else Windows-1252,
+        # else Latin-1; pandas alone read UTF-8 only and refused a Windows-1252 'Ynys Môn'
+        raw = path.read_bytes()
+        text = raw.decode(text_encoding(raw))
+        frame = pd.read_csv(io.StringIO(text), dtype=text_columns)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(
             f"{option} {path.name}: not a readable CSV ({_one_line(str(exc))})",

@@ -56,6 +56,10 @@ STRATUM = ["condition", "sex", "age_band"]
 #: Largest block of simulated values held at once [float64 elements] (32 MB).
 _BLOCK = 1 << 22
 
+#: Independent Latin hypercubes a simulation is made of; their spread measures
+#: each simulated limit's Monte Carlo error.
+REPLICATES = 10
+
 
 def combine(
     cells: pd.DataFrame,
@@ -176,8 +180,8 @@ def simulate_limits(
     z: float,
     draws: int,
     rng: np.random.Generator,
-) -> tuple[FloatArray, FloatArray]:
-    """Simulated confidence limits of the cases in each ``by`` group.
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Simulated confidence limits of the cases in each ``by`` group, with their Monte Carlo error.
 
     Each stratum's rate is drawn ``draws`` times, once per draw for the whole
     estimate, so every area and group in a draw uses the same national rate.
@@ -190,6 +194,12 @@ def simulate_limits(
     limits are the ``(1 - level) / 2`` and ``(1 + level) / 2`` percentiles over
     the draws.
 
+    The draws are :data:`REPLICATES` independent Latin hypercubes
+    (:func:`_latin_normal`), so the spread of a limit over the replicates
+    measures its Monte Carlo error; each limit of each group is estimated both
+    plainly and with a control variate, and the one whose replicates agree
+    better is kept (:func:`_percentiles`).
+
     Parameters
     ----------
     cells : pandas.DataFrame
@@ -201,7 +211,7 @@ def simulate_limits(
     z : float
         The normal quantile at ``(1 + level) / 2``.
     draws : int
-        The number of draws.
+        The number of draws (at least :data:`REPLICATES`).
     rng : numpy.random.Generator
         The source of the draws.
 
@@ -210,6 +220,11 @@ def simulate_limits(
     lower, upper : numpy.ndarray
         Per group, in the order :func:`combine` returns them [persons]; NaN
         where a group has a stratum with no interval.
+    lower_se, upper_se : numpy.ndarray
+        Each limit's Monte Carlo standard error [persons]: the standard
+        deviation of the limit over the replicates over ``sqrt(REPLICATES)``;
+        0 for a group with people in one stratum only, whose limits are the
+        published limits exactly; NaN with no interval.
     """
     st = _strata(cells, by)
     # table strata: every (condition, sex, age_band) of the estimate, numbered the same
@@ -220,7 +235,7 @@ def simulate_limits(
     low = cells["lower"].to_numpy(np.float64)[t_rep]
     high = cells["upper"].to_numpy(np.float64)[t_rep]
     missing = np.isnan(low) | np.isnan(high)
-    normal = _latin_normal(rng, len(t_rep), draws)
+    normal, edges = _latin_normal(rng, len(t_rep), draws)
     low, high = np.where(missing, rate, low), np.where(missing, rate, high)
     drawn = _draw_rates(rate, low, high, z, normal)
     # the control variate's slope per stratum: the mean of the two sides' standard
@@ -228,22 +243,22 @@ def simulate_limits(
     slope = (high - low) / (2.0 * z)
 
     probs = [(1.0 - level) / 2.0, (1.0 + level) / 2.0]
-    lower = np.empty(st.n_groups)
-    upper = np.empty(st.n_groups)
+    limits = np.empty((2, st.n_groups))
+    errors = np.zeros((2, st.n_groups))
     counts = np.bincount(st.owner, minlength=st.n_groups)
     order = np.argsort(st.owner, kind="stable")  # strata grouped, groups in order
-    starts = np.concatenate([[0], np.cumsum(counts)])
-    # a group of one stratum: population × that stratum's percentiles
-    single = np.flatnonzero(counts == 1)
+    # a group with people in one stratum (or none): population × that stratum's published
+    # limits, which are its percentiles exactly (one stratum's draws reproduce them)
+    peopled = np.bincount(st.owner, weights=(st.pop > 0).astype(np.float64), minlength=st.n_groups)
+    single = np.flatnonzero(peopled <= 1)
     if len(single):
-        per_rate = np.quantile(drawn, probs, axis=1, method="hazen")  # (2, table strata)
-        s_idx = order[starts[single]]
-        lower[single] = st.pop[s_idx] * per_rate[0, t_of[s_idx]]
-        upper[single] = st.pop[s_idx] * per_rate[1, t_of[s_idx]]
+        for side, limit in enumerate((low, high)):
+            limits[side, single] = _sum_by(st.owner, st.pop * limit[t_of], st.n_groups)[single]
     # groups of several strata: population × drawn rate summed, a block of groups at a time
-    multi = np.flatnonzero(counts > 1)
+    is_multi = peopled > 1
+    multi = np.flatnonzero(is_multi)
     if len(multi):
-        strata = order[(counts > 1)[st.owner[order]]]  # their strata, group by group
+        strata = order[is_multi[st.owner[order]]]  # their strata, group by group
         bounds = np.concatenate([[0], np.cumsum(counts[multi])])
         per_block = max(1, _BLOCK // (2 * max(draws, 1)))  # groups per block
         for a in range(0, len(multi), per_block):
@@ -258,13 +273,15 @@ def simulate_limits(
             scaled = weights * slope[used]
             proxy = scaled @ normal[used]
             proxy_sd = np.sqrt((scaled**2).sum(axis=1))
-            q = _percentiles(sums, proxy, proxy_sd, probs, z)
-            lower[multi[a:b]] = q[0]
-            upper[multi[a:b]] = q[1]
+            q, se = _percentiles(sums, proxy, proxy_sd, probs, z, edges)
+            limits[:, multi[a:b]] = q
+            errors[:, multi[a:b]] = se
     any_missing = np.bincount(
         st.owner, weights=missing[t_of].astype(np.float64), minlength=st.n_groups
     )
-    return np.where(any_missing > 0, np.nan, lower), np.where(any_missing > 0, np.nan, upper)
+    limits[:, any_missing > 0] = np.nan
+    errors[:, any_missing > 0] = np.nan
+    return limits[0], limits[1], errors[0], errors[1]
 
 
 def apply_survey_bases(
@@ -578,15 +595,26 @@ def _strata(cells: pd.DataFrame, by: list[str]) -> _Strata:
 
 
 def _percentiles(
-    sums: FloatArray, proxy: FloatArray, proxy_sd: FloatArray, probs: list[float], z: float
-) -> FloatArray:
-    """Percentiles of each row of ``sums``, corrected with a control variate.
+    sums: FloatArray,
+    proxy: FloatArray,
+    proxy_sd: FloatArray,
+    probs: list[float],
+    z: float,
+    edges: IntArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Percentiles of each row of ``sums`` and their Monte Carlo errors.
 
-    ``proxy`` is a normal variable made from the same draws (each stratum's
-    normal value × its population × its mean standard error), so its true
-    percentiles are known: ``∓ z × proxy_sd``. Each simulated percentile is
-    corrected by ``β`` times the proxy's simulated percentile's error, ``β`` the
-    regression slope of the sums on the proxy (Hesterberg and Nelson 1998).
+    Each percentile is estimated two ways from the pooled draws: plainly, and
+    corrected with a control variate. ``proxy`` is a normal variable made from
+    the same draws (each stratum's normal value × its population × its mean
+    standard error), so its true percentiles are known, ``∓ z × proxy_sd``; the
+    corrected percentile subtracts ``β`` times the proxy's simulated
+    percentile's error, ``β`` the regression slope of the sums on the proxy
+    (Hesterberg and Nelson 1998). The correction helps where the sums are close
+    to normal and can hurt in a skewed tail, so each way is also computed in
+    every replicate (the draws between consecutive ``edges``), and for each
+    group and limit the way whose replicates spread less is kept, with that
+    spread (their standard deviation over ``sqrt(replicates)``) as its error.
     """
     q = np.quantile(sums, probs, axis=1, method="hazen")  # (2, groups)
     q_proxy = np.quantile(proxy, probs, axis=1, method="hazen")
@@ -595,7 +623,21 @@ def _percentiles(
     var = np.einsum("ij,ij->i", centred, centred)
     cov = np.einsum("ij,ij->i", sums, centred)  # the sums' mean drops out against centred
     beta = np.where(var > 0, cov / np.where(var > 0, var, 1.0), 0.0)
-    return np.asarray(q - beta * (q_proxy - truth), dtype=np.float64)
+    reps = len(edges) - 1
+    plain_r = np.empty((reps, *q.shape))
+    cv_r = np.empty((reps, *q.shape))
+    for r in range(reps):
+        part = slice(int(edges[r]), int(edges[r + 1]))
+        plain_r[r] = np.quantile(sums[:, part], probs, axis=1, method="hazen")
+        proxy_r = np.quantile(proxy[:, part], probs, axis=1, method="hazen")
+        cv_r[r] = plain_r[r] - beta * (proxy_r - truth)
+    se_plain = plain_r.std(axis=0, ddof=1) / math.sqrt(reps)
+    se_cv = cv_r.std(axis=0, ddof=1) / math.sqrt(reps)
+    # clearly better only (a relative margin far above rounding), so that scaling every
+    # population by k, or a tie, never flips the choice
+    use_cv = se_cv + 1e-9 * np.abs(q) < se_plain * (1.0 - 1e-6)
+    best = np.where(use_cv, q - beta * (q_proxy - truth), q)
+    return np.asarray(best, dtype=np.float64), np.where(use_cv, se_cv, se_plain)
 
 
 @lru_cache(maxsize=4)
@@ -608,17 +650,27 @@ def _normal_scores(n: int) -> FloatArray:
     return scores
 
 
-def _latin_normal(rng: np.random.Generator, strata: int, draws: int) -> FloatArray:
-    """Standard normal draws, a Latin hypercube: each row holds every normal score once.
+def _latin_normal(rng: np.random.Generator, strata: int, draws: int) -> tuple[FloatArray, IntArray]:
+    """Standard normal draws: :data:`REPLICATES` independent Latin hypercubes side by side.
 
-    Row ``t`` (stratum ``t``) is the ``draws`` normal quantiles at ``(k + ½) /
-    draws`` in an order shuffled by ``rng``, independently for each row. Each
-    stratum's own draws are then spread exactly as a normal sample should be,
-    which takes the sampling noise out of one stratum's percentiles and most of
-    it out of a sum's.
+    The draws are split into :data:`REPLICATES` replicates as evenly as they
+    go (``edges`` marks where each starts and ends). In replicate ``r`` of
+    ``m`` draws, row ``t`` (stratum ``t``) holds the ``m`` normal quantiles at
+    ``(k + ½) / m`` in an order shuffled by ``rng``, independently for each row
+    and replicate. Each stratum's draws are then spread as a normal sample
+    should be, which takes the sampling noise out of one stratum's percentiles
+    and most of it out of a sum's; the replicates are independent, so how much
+    a percentile differs between them measures its Monte Carlo error.
     """
-    grid = np.broadcast_to(_normal_scores(draws), (strata, draws))
-    return np.asarray(rng.permuted(grid, axis=1), dtype=np.float64)
+    reps = min(REPLICATES, draws)
+    sizes = np.full(reps, draws // reps)
+    sizes[: draws % reps] += 1
+    edges = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    parts = [
+        rng.permuted(np.broadcast_to(_normal_scores(int(m)), (strata, int(m))), axis=1)
+        for m in sizes
+    ]
+    return np.asarray(np.concatenate(parts, axis=1), dtype=np.float64), edges
 
 
 def _draw_rates(

@@ -96,7 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = bool(getattr(args, "debug", False))
     progress = _Progress(enabled=not getattr(args, "quiet", False))
     try:
-        status: int = args.run(args, progress)
+        # warnings (mhneed's, and matplotlib's as the charts pass them on) are shown as
+        # one line each once the run is done, never as Python's file:line tracebacks
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            status: int = args.run(args, progress)
+        progress.clear()
+        _show_warnings(caught)
         sys.stdout.flush()
         return status
     except BrokenPipeError:
@@ -124,6 +130,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         progress.clear()
+
+
+def _show_warnings(caught: Sequence[warnings.WarningMessage]) -> None:
+    """Each distinct warning once, as 'mhneed: warning: ...' on standard error.
+
+    Warnings about single charts that say the same thing ("plot_age_sex: chart
+    X.png: the chart's font has no ...") are given once, naming how many charts.
+    """
+    charts: dict[str, list[str]] = {}
+    for w in caught:
+        text = _one_line(str(w.message))
+        match = re.match(r"(\w+): chart (.+?\.\w+): (.*)$", text)
+        key = f"{match.group(1)}: {match.group(3)}" if match else text
+        charts.setdefault(key, [])
+        if match:
+            charts[key].append(match.group(2))
+    for key, names in charts.items():
+        if len(names) > 1:
+            function, rest = key.split(": ", 1)
+            key = f"{function}: {len(names)} charts ({names[0]}, ...): {rest}"
+        elif names:
+            function, rest = key.split(": ", 1)
+            key = f"{function}: chart {names[0]}: {rest}"
+        print(f"mhneed: warning: {key}", file=sys.stderr)
 
 
 # -- the parser --------------------------------------------------------------------
@@ -213,7 +243,8 @@ def _parser() -> argparse.ArgumentParser:
     est.add_argument(
         "--top-age",
         type=int,
-        help="in a tidy file, the age that means 'this age and over' (such as 90)",
+        help="in a tidy file, the age that means 'this age and over' (such as 90); ONS and "
+        "Nomis files give their own (90), and a different --top-age is refused",
     )
     _selection_options(est)
     _rounding_options(est)

@@ -11,8 +11,9 @@
 
 Text is written so that a spreadsheet never runs it as a formula
 (:func:`safe_text`): a text value that starts with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return (an area or group name from your file, say)
-is written with a leading apostrophe (``'=SUM(A1)``). Numbers, negative ones
+``@``, a tab or a carriage return (an area or group name from your file, say),
+also after spaces or in full-width form (``＝``, ``＋``, ``－``, ``＠``), is
+written with a leading apostrophe (``'=SUM(A1)``, ``' =SUM(A1)``). Numbers, negative ones
 included, stay numbers. Files are UTF-8 with a byte-order mark, so Excel shows
 the en dash of a range and names such as ``Ynys Môn`` correctly.
 """
@@ -24,6 +25,7 @@ import importlib
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -43,13 +45,19 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: The rule, as the Notes sheet and docs state it.
 SAFE_TEXT_RULE = (
-    "Text that starts with =, +, -, @, a tab or a carriage return (such as an area or group "
-    "name from your file) is written with a leading apostrophe (') so that a spreadsheet "
-    "shows it as text and never runs it as a formula; numbers stay numbers."
+    "Text that starts with =, +, -, @, a tab or a carriage return, also after spaces and in "
+    "their full-width forms (＝ ＋ － ＠), such as an area or group name from your file, is "
+    "written with a leading apostrophe (') so that a spreadsheet shows it as text and never "
+    "runs it as a formula; numbers stay numbers."
 )
 
 _ENCODING = "utf-8-sig"
+#: Invisible characters a spreadsheet may skip before a formula, besides whitespace.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _SHEET_BAD = set("[]:*?/\\")
+#: The sheet name Excel keeps for itself (change tracking), in any case; a workbook with a
+#: sheet of that name is reported as damaged.
+_EXCEL_RESERVED = "history"
 #: Characters an .xlsx file cannot hold (control characters but tab, line feed, CR).
 _EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -65,8 +73,10 @@ def safe_text(value: Any) -> Any:
     Returns
     -------
     object
-        Text starting with one of :data:`FORMULA_START` gets a leading
-        apostrophe; everything else (other text, numbers, missing values) is
+        Text starting with one of :data:`FORMULA_START`, also after
+        spaces (or invisible characters) or in a full-width form such as
+        ``＝`` (compared in Unicode NFKC form), gets a leading apostrophe;
+        everything else (other text, numbers, missing values) is
         returned unchanged.
 
     Examples
@@ -76,9 +86,26 @@ def safe_text(value: Any) -> Any:
     >>> safe_text("-5"), safe_text(-5), safe_text("Rutland")
     ("'-5", -5, 'Rutland')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and _runs_as_formula(value):
         return "'" + value
     return value
+
+
+def _runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet might run ``text`` as a formula.
+
+    It does when the text starts with one of :data:`FORMULA_START`; spreadsheets also
+    skip leading spaces and read full-width and small forms (``＝``, ``＋``, ``－``,
+    ``＠``, ``﹦``) as the ASCII sign, so the first character after any spaces (and
+    invisible characters) is compared in Unicode NFKC form.
+    """
+    if text.startswith(FORMULA_START):
+        return True
+    start = 0
+    while start < len(text) and (text[start].isspace() or text[start] in _INVISIBLE):
+        start += 1
+    rest = text[start:]
+    return bool(rest) and unicodedata.normalize("NFKC", rest[0]).startswith(FORMULA_START)
 
 
 def write_csv(
@@ -100,8 +127,9 @@ def write_csv(
         columns, a block per sex, figures as text with their ranges), a blank
         line, then the notes (rounding rule, overlap caveat, ranges,
         warnings, caveats, sources), one per line. ``"tidy"``: the rows of
-        :attr:`Report.rows`, one figure per row, numbers as numbers, with a
-        ``rounding`` column; no notes.
+        :attr:`Report.rows`, one figure per row, numbers as numbers (to 15
+        significant digits, which drops binary noise such as
+        ``12.300000000000001``), with a ``rounding`` column; no notes.
 
     Returns
     -------
@@ -183,7 +211,8 @@ def write_excel(
         A sheet name for each report (such as ``"Districts"``, ``"County"``);
         by default each report's table id. Names are cut to Excel's 31
         characters, characters Excel forbids (``[]:*?/\\``) become ``_``, and a
-        repeated name gets a number.
+        repeated name, or the name Excel reserves (``History``, in any case),
+        gets a number (``History (2)``).
 
     Returns
     -------
@@ -247,7 +276,7 @@ def write_excel(
     centre = styles.Alignment(horizontal="center")
     book = openpyxl.Workbook()
     book.remove(book.active)
-    used: set[str] = set()
+    used: set[str] = {_EXCEL_RESERVED}  # so a sheet asked to be "History" gets a number
     for report, name in zip(items, names, strict=True):
         sheet = book.create_sheet(_sheet_name(name, used))
         _report_sheet(sheet, report, bold, title_font, centre)
@@ -294,6 +323,10 @@ def _csv_value(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, float) and math.isfinite(value):
+        # 15 significant digits: the figure without binary noise (12.3, not
+        # 12.300000000000001); a float holds 15 exactly, so nothing real is lost
+        return float(f"{value:.15g}")
     return safe_text(value)
 
 

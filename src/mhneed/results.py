@@ -431,17 +431,16 @@ class Estimate:
         groups : dict or pandas.DataFrame, optional
             Areas to groups, as for :meth:`summarise`.
         draws : int, default 20000
-            The number of draws, 100 to 1,000,000. The Monte Carlo error of a
-            limit shrinks as ``1 / sqrt(draws)``; measured over 100 seeds at
-            20,000 draws (see ``docs/methods.md``), its standard deviation was
-            0.03-0.06% of the limit on 14-cell age-by-sex tables, but 1.6% of
-            the lower limit (worst 4.3%) on the docs' skewed two-cell example,
-            where the lower limit is small beside the interval's width (0.25%
-            of the width). Use more draws where a small limit matters.
+            The number of draws, 100 to 1,000,000 (a Python or numpy
+            integer). The Monte Carlo error of a limit shrinks as ``1 /
+            sqrt(draws)``; each limit's own is reported beside it
+            (``cases_lower_mc_se``, ``cases_upper_mc_se``). Use more draws
+            where it matters; ``docs/methods.md`` gives measured figures.
         seed : int, optional
-            Seed of numpy's ``default_rng``; the same seed and estimate give
-            the same limits. Without one a seed is chosen and recorded in
-            ``provenance()["simulation"]``, so any run can be repeated.
+            Seed of numpy's ``default_rng`` (a Python or numpy integer); the
+            same seed and estimate give the same limits. Without one a seed is
+            chosen and recorded in ``provenance()["simulation"]``, so any run
+            can be repeated.
 
         Returns
         -------
@@ -449,7 +448,11 @@ class Estimate:
             Like :meth:`summarise`: the same ``population`` and ``cases`` (the
             published rates, not the mean of the draws), with ``cases_lower``
             and ``cases_upper`` the percentiles of the simulated cases at the
-            table's level (2.5% and 97.5% for a 95% interval), and ``interval``
+            table's level (2.5% and 97.5% for a 95% interval), beside them
+            ``cases_lower_mc_se`` and ``cases_upper_mc_se``, each limit's Monte
+            Carlo standard error [persons] (how far the limit may move with
+            another seed: 0 where a group is one stratum, whose limits are its
+            published limits exactly; NaN with no interval), and ``interval``
             saying so, such as "95% confidence interval, simulated (20,000
             draws)".
 
@@ -463,11 +466,15 @@ class Estimate:
         ``Z < 0`` and the upper side's otherwise (see
         :meth:`standard_errors`); so one stratum's percentiles are its
         published limits, and asymmetric limits stay asymmetric. Strata are
-        independent. Each stratum's normal values are a Latin hypercube (the
-        ``draws`` normal quantiles at ``(k + ½) / draws``, shuffled), and a
-        group's percentiles (Hazen's) are corrected with a control variate, a
-        normal variable from the same draws whose percentiles are known; both
-        cut the Monte Carlo error without bias. The work is vectorised: one
+        independent. The draws are 10 independent Latin hypercubes (in each,
+        every stratum takes each of its ``draws / 10`` normal quantiles at
+        ``(k + ½) / (draws / 10)`` once, shuffled); the spread of a limit
+        over the 10 gives its Monte Carlo error. A group's percentiles
+        (Hazen's, over all the draws) are estimated plainly and with a control
+        variate (a normal variable from the same draws whose percentiles are
+        known), and for each limit the one whose replicates agree better is
+        kept: the control variate helps where the group's cases are close to
+        normal and hurts in a skewed tail. The work is vectorised: one
         array of draws per stratum, summed into groups by matrix products in
         blocks, with no loop over draws or areas; the cost grows with groups ×
         draws. See ``docs/methods.md``.
@@ -503,6 +510,10 @@ class Estimate:
                 rule="simulate confidence intervals only",
                 values=[self.interval_kind],
             )
+        if isinstance(draws, np.integer):  # numpy's whole numbers, as from a frame or arange
+            draws = int(draws)
+        if isinstance(seed, np.integer):
+            seed = int(seed)
         if isinstance(draws, bool) or not isinstance(draws, int) or not 100 <= draws <= 10**6:
             raise InputError(
                 f"simulate: draws={draws!r} must be a whole number from 100 to 1,000,000, "
@@ -526,7 +537,7 @@ class Estimate:
         out = combine(counted, by_list, self.interval_kind, NO_INTERVAL, mixed=self._mixed())
         out = out.rename(columns={"population": count})
         level = self.interval_level or 0.95
-        lower, upper = simulate_limits(
+        lower, upper, lower_se, upper_se = simulate_limits(
             counted,
             by_list,
             level=level,
@@ -536,6 +547,9 @@ class Estimate:
         )
         out["cases_lower"] = lower  # NaN exactly where combine() says no interval
         out["cases_upper"] = upper
+        at = list(out.columns).index("cases_upper") + 1
+        out.insert(at, "cases_lower_mc_se", lower_se)
+        out.insert(at + 1, "cases_upper_mc_se", upper_se)
         out["interval"] = out["interval"].cat.rename_categories(
             lambda label: label if label == NO_INTERVAL else simulated_label(label, draws)
         )

@@ -8,7 +8,9 @@ behaviour. ``docs/reliability.md`` lists every case by its id (a test checks tha
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -1946,4 +1948,127 @@ ROUND_THREE: list[Case] = [
 ]
 
 
-CASES: list[Case] = [*POPULATION, *BIRTHS, *RATE_TABLES, *FILES, *ROUND_TWO, *ROUND_THREE]
+def _named_report(name: str) -> mhneed.Report:
+    """APMS 2014 GAD for Rutland under an area name of the caller's choosing."""
+    pop = mhneed.rutland_population().assign(area_name=name)
+    return mhneed.report_table(mhneed.estimate(pop, "apms_2014", conditions=["gad"]))
+
+
+def _csv_fields(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [field for row in csv.reader(handle) for field in row]
+
+
+def _fields_hold(*expected: str) -> Callable[[Path], None]:
+    def check(path: Path) -> None:
+        fields = _csv_fields(path)
+        for text in expected:
+            assert text in fields, text
+
+    return check
+
+
+def _excel_texts(path: Path) -> list[Any]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return [c.value for s in book.worksheets for row in s.iter_rows() for c in row]
+
+
+def _excel_holds(text: str) -> Callable[[Path], None]:
+    def check(path: Path) -> None:
+        assert text in _excel_texts(path)
+
+    return check
+
+
+def _history_renamed(path: Path) -> None:
+    import openpyxl
+
+    names = openpyxl.load_workbook(path).sheetnames
+    assert names[0] == "HISTORY (2)", names
+
+
+def _no_noise(path: Path) -> None:
+    fields = _csv_fields(path)
+    assert "1837.322" in fields  # women and men: 1837.3220000000001 in the arithmetic
+    assert [f for f in fields if re.fullmatch(r"-?\d+\.\d{12,}", f)] == []
+
+
+def _simulated_with_numpy(_: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    est = _clean_gad()
+    a = est.simulate(by=["condition"], draws=np.int64(500), seed=np.int64(3)).to_frame()
+    b = est.simulate(by=["condition"], draws=500, seed=3).to_frame()
+    return a, b
+
+
+def _same_frames(pair: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    pd.testing.assert_frame_equal(*pair)
+    assert "cases_lower_mc_se" in pair[0].columns
+
+
+#: Issue 15, the smaller items: the formula guard, float noise, Excel's History, numpy ints.
+ROUND_FOUR: list[Case] = [
+    Case(
+        "csv-formula-leading-space",
+        "an area name ' =1+1': a formula after a leading space, written to CSV",
+        lambda d: mhneed.write_csv(_named_report(" =1+1"), d / "r.csv", layout="tidy"),
+        check=_fields_hold("' =1+1"),
+        how="written with a leading apostrophe, as a formula at the start is",
+    ),
+    Case(
+        "csv-formula-full-width",
+        "an area name starting with full-width ＝, written to CSV",
+        lambda d: mhneed.write_csv(_named_report("＝1+1"), d / "r.csv"),
+        check=_fields_hold("'＝1+1"),
+        how="written with a leading apostrophe (compared in Unicode NFKC form)",
+    ),
+    Case(
+        "excel-formula-full-width",
+        "an area name starting with full-width ＋, written to Excel",
+        lambda d: mhneed.write_excel(_named_report("＋1"), d / "r.xlsx"),
+        check=_excel_holds("'＋1"),
+        how="written as text with a leading apostrophe",
+    ),
+    Case(
+        "excel-formula-full-width-minus",
+        "an area name starting with a space and full-width －, written to Excel",
+        lambda d: mhneed.write_excel(_named_report(" －5+1"), d / "r.xlsx"),
+        check=_excel_holds("' －5+1"),
+        how="written as text with a leading apostrophe",
+    ),
+    Case(
+        "excel-sheet-history",
+        "write_excel(sheet_names=['HISTORY']), a sheet name Excel reserves",
+        lambda d: mhneed.write_excel(
+            _named_report("Rutland"), d / "r.xlsx", sheet_names=["HISTORY"]
+        ),
+        check=_history_renamed,
+        how="the sheet is named 'HISTORY (2)'",
+    ),
+    Case(
+        "tidy-csv-float-noise",
+        "tidy CSV figures whose arithmetic leaves binary noise (1837.3220000000001)",
+        lambda d: mhneed.write_csv(_named_report("Rutland"), d / "r.csv", layout="tidy"),
+        check=_no_noise,
+        how="written to 15 significant digits (1837.322)",
+    ),
+    Case(
+        "simulate-numpy-integers",
+        "simulate(draws=np.int64(500), seed=np.int64(3))",
+        _simulated_with_numpy,
+        check=_same_frames,
+        how="read as the whole numbers they are: the same limits as draws=500, seed=3",
+    ),
+]
+
+
+CASES: list[Case] = [
+    *POPULATION,
+    *BIRTHS,
+    *RATE_TABLES,
+    *FILES,
+    *ROUND_TWO,
+    *ROUND_THREE,
+    *ROUND_FOUR,
+]

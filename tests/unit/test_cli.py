@@ -341,3 +341,56 @@ def test_births_names_unmatched_in_population(
         "files that cover them"
     )
     assert main([*args, "--areas", "Rutland", "--out", out, "--quiet"]) == 0
+
+
+def test_windows_1252_tidy_files_are_read(tmp_path: Path) -> None:
+    """A tidy population and --group-by saved as Windows-1252 (Ynys Môn, £) are read."""
+    pop = mhneed.rutland_population().assign(area_code="W06000001", area_name="Ynys Môn")
+    tidy = tmp_path / "people.csv"
+    tidy.write_bytes(pop.to_csv(index=False).encode("cp1252"))
+    assert b"Ynys M\xf4n" in tidy.read_bytes()  # real Windows-1252 bytes, not UTF-8
+    mapping = tmp_path / "lots.csv"
+    mapping.write_bytes("area_code,group\nW06000001,Lot £1\n".encode("cp1252"))
+    out = tmp_path / "out.csv"
+    args = ["--population", str(tidy), "--group-by", str(mapping), "--table", "apms_2014"]
+    assert main(["estimate", *args, "--by", "group", "--layout", "tidy", "--out", str(out)]) == 0
+    assert "Lot £1" in out.read_text(encoding="utf-8-sig")
+    assert read_population([tidy], "auto")[0]["area_name"].unique().tolist() == ["Ynys Môn"]
+
+
+@pytest.mark.parametrize(
+    ("files", "what"),
+    [((FEMALES, MALES), "are ONS MYE2"), ((NOMIS,), "is Nomis")],
+)
+def test_top_age_with_ons_or_nomis_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, files: tuple[Path, ...], what: str
+) -> None:
+    """--top-age cannot change the top age ONS and Nomis files give (it was silently ignored)."""
+    pop = [a for f in files for a in ("--population", str(f))]
+    args = [*pop, "--areas", "E06000017", "--top-age", "85", "--out", str(tmp_path / "o.csv")]
+    assert main(["estimate", *args]) == 2
+    names = ", ".join(f.name for f in files)
+    assert error_line(capsys) == (
+        f"mhneed: error: --top-age 85: {names} {what}, whose top age is given by the file "
+        "(90, meaning 90 and over), so --top-age cannot change it; --top-age is for tidy "
+        "files only: leave it out (to narrow the ages estimated, use --ages)"
+    )
+    assert not (tmp_path / "o.csv").exists()
+    # the files' own top age is no contradiction
+    same = [*pop, "--areas", "E06000017", "--top-age", "90", "--out", str(tmp_path / "p.csv")]
+    assert main(["estimate", *same]) == 0
+
+
+def test_chart_warnings_one_line_each(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """matplotlib's warnings never reach the terminal raw: one 'mhneed: warning:' line."""
+    pytest.importorskip("matplotlib")
+    tidy = tmp_path / "people.csv"
+    mhneed.rutland_population().assign(area_name="東京 Rutland").to_csv(tidy, index=False)
+    args = ["--population", str(tidy), "--conditions", "gad,ptsd", "--charts", str(tmp_path / "c")]
+    assert main(["estimate", *args, "--quiet", "--out", str(tmp_path / "o.csv")]) == 0
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "mhneed: warning: plot_age_sex: 2 charts (gad_by_age_sex_Rutland_E06000017_2014.png, "
+        "...): the chart's font (DejaVu Sans) has no '東', '京', so they show as empty boxes; the "
+        "names are whole in the data files"
+    ]

@@ -12,12 +12,28 @@ import pytest
 
 import mhneed
 from mhneed.errors import InputError, MissingExtraError
-from mhneed.export import FORMULA_START, safe_text, write_csv, write_excel
+from mhneed.export import FORMULA_START, _runs_as_formula, safe_text, write_csv, write_excel
 
 openpyxl = pytest.importorskip("openpyxl")
 
 #: Names a hostile or careless file might hold, each of which a spreadsheet would run.
-HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=2"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=2",
+    # spreadsheets skip leading spaces and read full-width signs as the plain ones
+    " =1+1",
+    "\u00a0+7",
+    "\u200b@A1",
+    "＝HYPERLINK(1)",
+    "＋3",
+    "－4+1",
+    "＠SUM(B1)",
+    "﹦9",
+]
 
 
 def people(names: list[str]) -> pd.DataFrame:
@@ -52,11 +68,14 @@ def read_rows(path: Path) -> list[list[str]]:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_safe_text_prefixes_formula_starts(text: str) -> None:
-    """Text starting with = + - @ tab or CR gets a leading apostrophe."""
+    """Text starting with = + - @ tab or CR (after spaces, or full-width) gets an apostrophe."""
     assert safe_text(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["Rutland", "1,388 (1,199–1,577)", "", -5, -2.5, 0, None])
+@pytest.mark.parametrize(
+    "value",
+    ["Rutland", "1,388 (1,199–1,577)", "", -5, -2.5, 0, None, " Rutland", "   ", "Ynys Môn", "a=b"],
+)
 def test_safe_text_leaves_the_rest(value: object) -> None:
     """Other text, and numbers (negative ones too), are unchanged."""
     assert safe_text(value) == value
@@ -134,7 +153,7 @@ def test_csv_formula_injection(tmp_path: Path) -> None:
     for layout in ("report", "tidy"):
         rows = read_rows(write_csv(rep, tmp_path / f"{layout}.csv", layout=layout))
         fields = [field for row in rows for field in row]
-        assert [f for f in fields if f.startswith(FORMULA_START) and not is_number(f)] == []
+        assert [f for f in fields if _runs_as_formula(f) and not is_number(f)] == []
         for name in HOSTILE:
             assert "'" + name in fields
         assert "-1" in fields
@@ -238,7 +257,7 @@ def test_excel_formula_injection(tmp_path: Path) -> None:
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
-                    assert not cell.value.startswith(FORMULA_START)
+                    assert not _runs_as_formula(cell.value)
                     texts.append(cell.value)
                 if cell.value == -1:
                     assert cell.data_type == "n"
@@ -407,3 +426,26 @@ def test_excel_control_character_in_a_name(tmp_path: Path) -> None:
         "no control characters in text written to Excel",
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_tidy_csv_has_no_floating_noise(tmp_path: Path) -> None:
+    """Tidy figures are written to 15 significant digits: 1837.322, not 1837.3220000000001."""
+    est = mhneed.estimate(mhneed.rutland_population(), "apms_2014")
+    rows = read_rows(write_csv(mhneed.report_table(est), tmp_path / "t.csv", layout="tidy"))
+    header = rows[0]
+    numbers = [
+        row[header.index(c)] for row in rows[1:] for c in ("cases", "cases_lower", "cases_upper")
+    ]
+    assert "1837.322" in numbers
+    assert [n for n in numbers if len(n.replace("-", "").replace(".", "").lstrip("0")) > 15] == []
+    assert 15356 * 0.068 + 16186 * 0.049 == 1837.3220000000001  # the noise, in the arithmetic
+
+
+@pytest.mark.parametrize("asked", ["History", "HISTORY", "history"])
+def test_excel_reserved_history_sheet_renamed(tmp_path: Path, asked: str) -> None:
+    """Excel reserves 'History' (any case): a sheet asked to be called so gets a number."""
+    est = mhneed.estimate(mhneed.rutland_population(), "apms_2014", conditions=["gad"])
+    path = write_excel(mhneed.report_table(est), tmp_path / "h.xlsx", sheet_names=[asked])
+    names = openpyxl.load_workbook(path).sheetnames
+    assert names[0] == f"{asked} (2)"
+    assert [n for n in names if n.lower() == "history"] == []

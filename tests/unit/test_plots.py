@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import struct
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -239,3 +240,17 @@ def test_failed_chart_save_leaves_no_partial_file(
     )
     mhneed.plot_age_sex(psychosis(), "psychotic_disorder", path=tmp_path / "p.png")
     assert [p.name for p in tmp_path.iterdir()] == ["p.png"]
+
+
+def test_missing_glyphs_one_warning_in_words(tmp_path: Path) -> None:
+    """Characters the font lacks: one mhneed warning naming them, not matplotlib's dozens."""
+    pop = mhneed.rutland_population().assign(area_name="東京 Rutland")
+    rep = mhneed.report_table(mhneed.estimate(pop, "apms_2014", conditions=["gad"]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mhneed.plot_age_sex(rep, "gad", path=tmp_path / "g.png").clear()
+    assert [str(w.message) for w in caught] == [
+        "plot_age_sex: chart g.png: the chart's font (DejaVu Sans) has no '東', '京', so they "
+        "show as empty boxes; the names are whole in the data files"
+    ]
+    assert caught[0].category is UserWarning

@@ -226,3 +226,81 @@ def test_by_checked_as_in_summarise() -> None:
         "simulate(by=['area_code', 'condition']): groups= was given but 'group' is not in by; "
         "add it, such as by=['group', 'condition']"
     )
+
+
+SKEWED = make_table(
+    [("c", "persons", "16-34", 0.8, 0.3, 2.4), ("c", "persons", "35+", 0.5, 0.1, 1.9)]
+)
+
+
+def test_monte_carlo_error_beside_the_limits() -> None:
+    """Each simulated limit has its Monte Carlo error beside it: >0 for sums, 0 for one stratum."""
+    est = rutland_grid()
+    frame = est.simulate(by=["condition", "sex"], draws=20_000, seed=1).to_frame()
+    assert frame.columns.tolist() == [
+        "condition",
+        "sex",
+        "population",
+        "cases",
+        "cases_lower",
+        "cases_upper",
+        "cases_lower_mc_se",
+        "cases_upper_mc_se",
+        "interval",
+    ]
+    for side in ("cases_lower", "cases_upper"):
+        relative = frame[f"{side}_mc_se"] / frame[side]
+        assert ((relative > 0) & (relative < 0.002)).all(), relative.tolist()
+    one = mhneed.estimate(
+        people({"A": (1000, 3000)}), make_table([("c", "persons", "16+", 4.4, 3.8, 5.0)])
+    )
+    row = one.simulate(by=["condition"], draws=1000, seed=1).to_frame().iloc[0]
+    assert (row["cases_lower_mc_se"], row["cases_upper_mc_se"]) == (0.0, 0.0)
+
+
+def test_monte_carlo_error_nan_without_an_interval() -> None:
+    """No interval, no Monte Carlo error."""
+    table = make_table([("c", "female", "16+", 10, 8, 12), ("c", "male", "16+", 5, None, None)])
+    s = mhneed.estimate(people({"A": (100, 100)}), table).simulate(
+        by=["condition"], draws=1000, seed=1
+    )
+    assert np.isnan(s.to_frame()["cases_lower_mc_se"].iloc[0])
+
+
+def test_reported_error_matches_the_spread_over_seeds() -> None:
+    """The reported error is about the limit's real spread from seed to seed (skewed example)."""
+    est = mhneed.estimate(mhneed.rutland_population(), SKEWED)
+    runs = [
+        est.simulate(by=["condition"], draws=4000, seed=s).to_frame().iloc[0] for s in range(40)
+    ]
+    for side in ("cases_lower", "cases_upper"):
+        spread = np.std([r[side] for r in runs], ddof=1)
+        reported = np.mean([r[f"{side}_mc_se"] for r in runs])
+        assert 0.6 < reported / spread < 1.5, (side, reported, spread)
+
+
+def test_control_variate_kept_only_where_it_helps() -> None:
+    """Where the sums are the proxy (exactly normal) the corrected percentile is exact."""
+    rng = np.random.default_rng(0)
+    proxy = rng.standard_normal((2, 2000)) * np.array([[3.0], [5.0]])
+    edges = np.arange(0, 2001, 200)
+    z = 1.959963984540054
+    probs = [0.025, 0.975]
+    q, se = intervals._percentiles(proxy, proxy, np.array([3.0, 5.0]), probs, z, edges)
+    np.testing.assert_allclose(q, [[-3 * z, -5 * z], [3 * z, 5 * z]], rtol=1e-12)
+    assert (se < 1e-12).all()
+    # a skewed sum whose proxy is only loosely tied to it: the plain percentile is kept
+    skewed = np.exp(proxy) + rng.standard_normal((2, 2000)) * 10
+    q, _ = intervals._percentiles(skewed, proxy, np.array([3.0, 5.0]), probs, z, edges)
+    plain = np.quantile(skewed, probs, axis=1, method="hazen")
+    assert (q == plain).any()
+
+
+def test_numpy_integers_for_draws_and_seed() -> None:
+    """draws and seed may be numpy integers (as read from a frame), giving the same limits."""
+    est = rutland_grid()
+    a = est.simulate(by=["condition"], draws=np.int64(1000), seed=np.int32(5))
+    b = est.simulate(by=["condition"], draws=1000, seed=5)
+    pd.testing.assert_frame_equal(a.to_frame(), b.to_frame())
+    assert a.provenance()["simulation"] == {"draws": 1000, "seed": 5, "level": 0.95}
+    assert type(a.provenance()["simulation"]["draws"]) is int

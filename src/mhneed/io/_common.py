@@ -48,6 +48,7 @@ __all__ = [
     "read_text",
     "shown",
     "stream_rows",
+    "text_encoding",
     "too_large",
     "too_large_words",
 ]
@@ -99,7 +100,7 @@ def read_text(
     check_size(path, reader, error=error, max_bytes=max_bytes)
     raw = Path(path).read_bytes()
     _check_not_binary(raw[:8], reader, label, error)
-    encoding = _encoding(raw)
+    encoding = text_encoding(raw)
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:  # only UTF-16 can fail here: every byte is Latin-1
@@ -253,7 +254,9 @@ def delimiter_name(delimiter: str) -> str:
 # -- private helpers ---------------------------------------------------------------
 
 
-def _encoding(raw: bytes) -> str:
+def text_encoding(raw: bytes) -> str:
+    """The encoding a file's bytes are read in: UTF-8 (BOM dropped), UTF-16 with a BOM, else
+    Windows-1252, else Latin-1 (which decodes any bytes)."""
     if raw.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
