@@ -594,14 +594,18 @@ def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
     else:
         births = read_tidy(path, "--births")
         source = f"{path.name} (your file)"
-        if args.denominator is None:
+        if "maternities" in births.columns:  # preferred: what the JCPMH rates are per
+            denominator = args.denominator
+        elif args.denominator is None:
             raise InputError(
                 f"--denominator is needed for a births CSV ({path.name}): say whether its counts "
-                f"are {', '.join(BIRTH_COUNTS)}",
+                f"are {', '.join(BIRTH_COUNTS)} (or give maternities in a column named "
+                "maternities)",
                 column="denominator",
                 rule="denominator given",
             )
-        denominator = args.denominator
+        else:
+            denominator = args.denominator
     mapping = read_groups(args.group_by) if args.group_by else None
     types = None
     if fmt == "ons":
@@ -617,7 +621,7 @@ def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
         warnings.simplefilter("ignore", UserWarning)  # the mismatch is in the report's notes
         est = estimate_perinatal(
             births, args.table, denominator=denominator, conditions=_list(args.conditions)
-        )
+        )  # a births column beside maternities: in the report's notes too
     progress("laying out the report")
     report = report_table(
         est, by=_list(args.by), groups=mapping, round_to=round_to, how=how, data_source=source
@@ -721,10 +725,11 @@ def draw_charts(
     written: list[Path] = []
     for n, (condition, group, path) in enumerate(jobs, start=1):
         progress(f"drawing chart {n} of {len(jobs)}")
+        note = report.denominator_note  # the denominator of births, in the footer
         if years:
-            fig = plot_over_years(report, condition, select=group, path=path)
+            fig = plot_over_years(report, condition, select=group, path=path, note=note)
         else:
-            fig = plot_age_sex(report, condition, select=group, path=path)
+            fig = plot_age_sex(report, condition, select=group, path=path, note=note)
         fig.clear()
         written.append(path)
     return written

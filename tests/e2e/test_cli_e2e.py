@@ -415,8 +415,65 @@ def test_perinatal_ons_births_table(tmp_path: Path) -> None:
     got = {line[header.index("Condition")]: line[header.index("All")] for line in lines}
     assert got["Adjustment disorders and distress"] == (f"{341 * 0.150:,.0f}–{341 * 0.300:,.0f}")
     assert got["Severe depressive illness"] == f"{341 * 0.030:,.0f}"
-    assert {line[header.index("Births")] for line in lines} == {"341"}
+    assert {line[header.index("Live births")] for line in lines} == {"341"}
     assert any(n.startswith("Warning: The births are counted as live births") for n in notes)
+    assert (
+        "Denominator: live births (each baby born alive, so twins count twice), applied to the "
+        "rates per 1,000 maternities of table jcpmh_2012_perinatal: an approximation, not "
+        "adjusted for the difference. Give maternities (a maternities column in the births "
+        "file) when you have them."
+    ) in notes
+
+
+def test_perinatal_ons_tidy_names_denominator(tmp_path: Path) -> None:
+    """The tidy CSV from the ONS births table says on every row: live births, rates per maternity."""
+    out = tmp_path / "births.csv"
+    proc = run(
+        "perinatal", "--births", str(BIRTHS), "--areas", "Rutland", "--layout", "tidy",
+        "--out", str(out),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    frame = pd.read_csv(out)
+    assert set(frame["denominator"]) == {"live_births"}
+    assert set(frame["rates_per"]) == {"maternities"}
+    assert set(frame["births"]) == {341}
+
+
+def test_perinatal_maternities_column_in_every_output(tmp_path: Path) -> None:
+    """A births CSV with maternities and births: maternities used, and every output says so."""
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("matplotlib")
+    births = tmp_path / "births.csv"
+    births.write_text("area_name,year,maternities,births\nRutland,2016,305,312\n", encoding="utf-8")
+    out = tmp_path / "m.xlsx"
+    proc = run(
+        "perinatal", "--births", str(births), "--out", str(out), "--charts",
+        str(tmp_path / "charts"),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    used = (
+        "The births frame has both maternities and births columns: the maternities (305 in all) "
+        "were used, as the rates are per maternity; the births column (312 in all) was checked "
+        "but not used."
+    )
+    assert used in " ".join(proc.stdout.split())
+    book = openpyxl.load_workbook(out)
+    sheet = book["jcpmh_2012_perinatal"]
+    assert sheet["G5"].value == "Maternities"
+    assert {r[6] for r in sheet.iter_rows(min_row=7, max_row=12, values_only=True)} == {305}
+    texts = [r[0] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], str)]
+    assert used in texts
+    assert (
+        "Denominator: maternities (women giving birth, each counted once), the denominator of "
+        "the rates (table jcpmh_2012_perinatal: rates per 1,000 maternities)."
+    ) in texts
+    notes = {r[0]: r[1] for r in book["Notes"].iter_rows(values_only=True)}
+    assert notes["Input counts"] == "maternities"
+    data = list(book["jcpmh_2012_perinatal data"].iter_rows(values_only=True))
+    header = list(data[0])
+    assert {r[header.index("denominator")] for r in data[1:]} == {"maternities"}
+    assert {r[header.index("births")] for r in data[1:]} == {305}
+    assert len(list((tmp_path / "charts").iterdir())) == 6
 
 
 def test_perinatal_tidy_maternities_jsna(tmp_path: Path) -> None:
@@ -487,7 +544,23 @@ def test_perinatal_tidy_needs_denominator(tmp_path: Path) -> None:
     proc = run("perinatal", "--births", str(births), "--out", str(tmp_path / "x.csv"))
     assert one_line_error(proc) == (
         "mhneed: error: --denominator is needed for a births CSV (births.csv): say whether its "
-        "counts are maternities, live_births, deliveries"
+        "counts are maternities, live_births, deliveries (or give maternities in a column named "
+        "maternities)"
+    )
+
+
+def test_perinatal_maternities_with_other_denominator(tmp_path: Path) -> None:
+    """A maternities column with --denominator live_births: refused in one line."""
+    births = tmp_path / "births.csv"
+    births.write_text("maternities\n305\n", encoding="utf-8")
+    proc = run(
+        "perinatal", "--births", str(births), "--denominator", "live_births", "--out",
+        str(tmp_path / "x.csv"),
+    )  # fmt: skip
+    assert one_line_error(proc) == (
+        "mhneed: error: births frame: denominator 'live_births' does not describe the "
+        "maternities column, which counts maternities and is used when there is one; leave "
+        "denominator out (or drop the maternities column to use the births column)"
     )
 
 

@@ -814,7 +814,7 @@ BIRTHS: list[Case] = [
             births().rename(columns={"births": "count"}), denominator="maternities"
         ),
         MissingColumnError,
-        "births frame: missing column 'births'; give the counts in a column named births (and say what they count with denominator=), plus any key columns; it has: area_code, count",
+        "births frame: missing column 'births'; give the counts in a column named births (and say what they count with denominator=), or maternities in a column named maternities, plus any key columns; it has: area_code, count",
         "births",
         "required columns",
     ),

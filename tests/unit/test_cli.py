@@ -341,3 +341,29 @@ def test_births_names_unmatched_in_population(
         "files that cover them"
     )
     assert main([*args, "--areas", "Rutland", "--out", out, "--quiet"]) == 0
+
+
+def test_perinatal_charts_footer_names_denominator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """perinatal --charts: each chart's footer says live births stood in for maternities."""
+    pytest.importorskip("matplotlib")
+    import mhneed.plots
+
+    footers: list[str] = []
+    real = mhneed.plots.plot_age_sex
+
+    def spy(*args: object, **kwargs: object) -> object:
+        fig = real(*args, **kwargs)  # type: ignore[arg-type]
+        footers.append(" ".join(fig.get_supxlabel().split()))
+        return fig
+
+    monkeypatch.setattr(mhneed.plots, "plot_age_sex", spy)
+    args = ["--quiet", "perinatal", "--births", str(BIRTHS), "--areas", "Rutland"]
+    out, charts = tmp_path / "b.csv", tmp_path / "charts"
+    assert main([*args, "--out", str(out), "--charts", str(charts), "--conditions", "ptsd"]) == 0
+    assert len(footers) == 1
+    assert (
+        "Denominator: live births, applied to rates per 1,000 maternities: an approximation, "
+        "not adjusted."
+    ) in footers[0]
