@@ -192,7 +192,8 @@ def test_every_row_problem_at_once() -> None:
         "or neither"
     )
     assert info.value.values == ("six", "c2", "both")
-    assert info.value.rows is not None and len(info.value.rows) == 4
+    assert info.value.rows is not None
+    assert len(info.value.rows) == 4
 
 
 def test_gap_in_cells_is_named() -> None:
