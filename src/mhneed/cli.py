@@ -206,7 +206,8 @@ def _parser() -> argparse.ArgumentParser:
         "--table",
         default=DEFAULT_TABLE,
         help="rate table id (default: %(default)s, APMS 2014 by age band and sex; see: "
-        "mhneed tables), or your own table: a long CSV with its JSON metadata beside it",
+        "mhneed tables), or your own table: a long CSV, or the wide layout survey reports "
+        "print (.csv, .xlsx, .xls), with its JSON metadata beside it",
     )
     est.add_argument("--conditions", help="condition ids, comma-separated (default: all)")
     est.add_argument("--ages", help="narrow the age scope, such as 18-64 or 65+")
@@ -804,7 +805,8 @@ def _table_files(table: str) -> list[tuple[str, Path]]:
     path = Path(table)
     if not path.is_file():
         return []
-    return [("--table", p) for p in (path, path.with_suffix(".json")) if p.is_file()]
+    siblings = [path.with_suffix(s) for s in (".csv", ".xlsx", ".xls", ".json")]
+    return [("--table", p) for p in dict.fromkeys([path, *siblings]) if p.is_file()]
 
 
 def _refuse_overwrite(outputs: Sequence[tuple[str, Path]], force: bool) -> None:

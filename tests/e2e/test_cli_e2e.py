@@ -403,6 +403,41 @@ def test_estimate_charts_by_age_sex_and_over_years(tmp_path: Path) -> None:
     assert drawn == ["ptsd_over_years_HYPERLINK_http_x_y_E06000017.png"]
 
 
+def test_estimate_with_the_apms_workbook_as_table(tmp_path: Path) -> None:
+    """--table the publisher's APMS 2014 chapter 2 workbook (wide), sheet 2.3 named in its JSON.
+
+    Rutland's GAD estimate from the workbook's own cells equals the shipped table's (built
+    from the same cells), women and men alike.
+    """
+    pytest.importorskip("xlrd")
+    import json
+    import shutil
+
+    book = tmp_path / "ch2.xls"
+    shutil.copyfile(ROOT / "sources" / "apms_2014" / "apms-2014-ch-02-tabs.xls", book)
+    meta = {
+        "id": "my_apms_2014_2_3", "title": "APMS 2014 Table 2.3 (my copy)",
+        "publisher": "NHS Digital", "edition": 2014, "geography": "England",
+        "population": "adults 16+ in private households", "ages": "16+",
+        "sources": [{"id": "apms_2014_ch2", "citation": "APMS 2014, chapter 2 tables",
+                     "kind": "primary"}],
+        "reader": {"sheet": "2.3", "period": "past week",
+                   "conditions": {"Generalised anxiety disorder": "gad"}},
+    }  # fmt: skip
+    (tmp_path / "ch2.json").write_text(json.dumps(meta), encoding="utf-8")
+    mine, shipped = tmp_path / "mine.csv", tmp_path / "shipped.csv"
+    common = ["estimate", "--population", str(FEMALES), "--population", str(MALES), "--areas",
+              RUTLAND, "--layout", "tidy"]  # fmt: skip
+    proc = run(*common, "--table", str(book), "--out", str(mine))
+    assert proc.returncode == 0, proc.stderr
+    proc = run(*common, "--conditions", "gad", "--out", str(shipped))
+    assert proc.returncode == 0, proc.stderr
+    got = pd.read_csv(mine).set_index(["sex", "age_band"])["cases"]
+    want = pd.read_csv(shipped).set_index(["sex", "age_band"])["cases"]
+    assert got.to_dict() == pytest.approx(want.to_dict(), rel=1e-12)
+    assert got[("female", "16-24")] == pytest.approx(people(FEMALES, RUTLAND, 16, 24) * 0.090)
+
+
 # -- perinatal ---------------------------------------------------------------------
 
 
