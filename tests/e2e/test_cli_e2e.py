@@ -438,6 +438,58 @@ def test_estimate_with_the_apms_workbook_as_table(tmp_path: Path) -> None:
     assert got[("female", "16-24")] == pytest.approx(people(FEMALES, RUTLAND, 16, 24) * 0.090)
 
 
+def test_estimate_with_births_one_workbook(tmp_path: Path) -> None:
+    """estimate --births: Rutland's APMS and perinatal estimates in one workbook, a sheet each.
+
+    The ONS births table names areas only; the population's codes match Rutland to
+    E06000017, so --areas takes the code for both. 341 live births × each JCPMH rate.
+    """
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "rutland.xlsx"
+    proc = run(
+        "estimate", "--population", str(FEMALES), "--population", str(MALES), "--areas",
+        RUTLAND, "--births", str(BIRTHS), "--round", "5", "--how", "up", "--out", str(out),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == [
+        "apms_2014_by_age_sex",
+        "apms_2014_by_age_sex data",
+        "jcpmh_2012_perinatal",
+        "jcpmh_2012_perinatal data",
+        "Sources",
+        "Notes",
+    ]
+    peri = book["jcpmh_2012_perinatal"]
+    heads = [c.value for c in peri[5]]
+    count = heads.index("Live births")  # the denominator, named in the heading
+    assert heads[: count + 2] == [
+        "Area code", "Area", "Year", "Sex", "Condition", "Period", "Ages", "Live births", "All",
+    ]  # fmt: skip
+    women = {
+        r[4]: r[count : count + 4]
+        for r in peri.iter_rows(min_row=7, values_only=True)
+        if r[3] == "Women"
+    }
+    severe = up5(341 * 0.030)
+    assert women["Severe depressive illness"] == (341, severe, severe, severe)
+    assert women["Adjustment disorders and distress"][2:] == (up5(341 * 0.150), up5(341 * 0.300))
+    apms = book["apms_2014_by_age_sex data"]
+    rows = list(apms.iter_rows(values_only=True))
+    header = list(rows[0])
+    gad = [r for r in rows[1:] if r[header.index("condition")] == "gad"]
+    assert {r[header.index("area_code")] for r in gad} == {RUTLAND}
+    adults = sum(
+        r[header.index("population")]
+        for r in gad
+        if r[header.index("age_band")] == "All" and r[header.index("sex")] != "persons"
+    )
+    assert adults == people(FEMALES, RUTLAND, 16, 90) + people(MALES, RUTLAND, 16, 90) == 31542
+    notes = [r[0] for r in book["Notes"].iter_rows(values_only=True) if isinstance(r[0], str)]
+    assert any(n.startswith("Denominator: live births") for n in notes)
+    assert "Estimated number of women giving birth with each condition" in proc.stdout
+
+
 # -- perinatal ---------------------------------------------------------------------
 
 
