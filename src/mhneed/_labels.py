@@ -9,9 +9,11 @@ from __future__ import annotations
 from mhneed.rates import RateTable
 
 __all__ = [
+    "COUNT_HEADINGS",
     "NO_INTERVAL",
     "OUT_OF_SCOPE",
     "OVERLAP_WARNING",
+    "denominator_note",
     "denominator_warning",
     "design_factor_label",
     "interval_label",
@@ -19,6 +21,7 @@ __all__ = [
     "narrowed_warning",
     "simulated_label",
     "split_methods",
+    "unused_births_note",
     "wilson_label",
 ]
 
@@ -97,6 +100,77 @@ _MISMATCH_NOTES = {
         "estimates are likely to be a little high."
     ),
 }
+
+
+#: What each count is called in a report's heading.
+COUNT_HEADINGS = {
+    "persons": "Population",
+    "maternities": "Maternities",
+    "live_births": "Live births",
+    "deliveries": "Deliveries",
+}
+
+
+def denominator_note(given: str, table: RateTable, *, short: bool = False) -> str | None:
+    """The line naming the denominator of an estimate from births, or ``None`` for persons.
+
+    Parameters
+    ----------
+    given : str
+        What the input counted: ``maternities``, ``live_births`` or ``deliveries``.
+    table : RateTable
+        The rate table applied to the counts.
+    short : bool, default False
+        The footer of a chart: one short sentence.
+
+    Returns
+    -------
+    str or None
+        Such as "Denominator: live births, applied to rates per 1,000
+        maternities: an approximation (...)".
+    """
+    expected = table.meta.denominator
+    if given == "persons":
+        return None
+    plural = expected.replace("_", " ")
+    rates = {
+        "per_1000": f"rates per 1,000 {plural}",
+        "percent": f"rates per 100 {plural}",
+    }.get(table.meta.unit, f"rates as proportions of {plural}")
+    if given == expected:
+        if short:
+            return f"Denominator: {given.replace('_', ' ')}, as the rates are ({rates})."
+        return (
+            f"Denominator: {_DENOMINATOR_WORDS.get(given, given)}, the denominator of the "
+            f"rates (table {table.id}: {rates})."
+        )
+    if short:
+        return (
+            f"Denominator: {given.replace('_', ' ')}, applied to {rates}: an approximation, "
+            "not adjusted."
+        )
+    hint = (
+        " Give maternities (a maternities column in the births file) when you have them."
+        if expected == "maternities"
+        else ""
+    )
+    return (
+        f"Denominator: {_DENOMINATOR_WORDS.get(given, given)}, applied to the {rates} of table "
+        f"{table.id}: an approximation, not adjusted for the difference.{hint}"
+    )
+
+
+def unused_births_note(maternities: float, births: float) -> str:
+    """The note for a births frame whose maternities column was used and births column not."""
+    return (
+        f"The births frame has both maternities and births columns: the maternities "
+        f"({_count(maternities)} in all) were used, as the rates are per maternity; the births "
+        f"column ({_count(births)} in all) was checked but not used."
+    )
+
+
+def _count(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def denominator_warning(given: str, table: RateTable) -> str | None:

@@ -236,7 +236,8 @@ def _parser() -> argparse.ArgumentParser:
         "--table",
         default=DEFAULT_TABLE,
         help="rate table id (default: %(default)s, APMS 2014 by age band and sex; see: "
-        "mhneed tables), or your own table: a long CSV with its JSON metadata beside it",
+        "mhneed tables), or your own table: a long CSV, or the wide layout survey reports "
+        "print (.csv, .xlsx, .xls), with its JSON metadata beside it",
     )
     est.add_argument("--conditions", help="condition ids, comma-separated (default: all)")
     est.add_argument("--ages", help="narrow the age scope, such as 18-64 or 65+")
@@ -262,6 +263,24 @@ def _parser() -> argparse.ArgumentParser:
         "Population 2013)",
     )
     _charts_option(est)
+    est.add_argument(
+        "--births",
+        metavar="FILE",
+        help="also estimate perinatal conditions from this births file (the ONS births table "
+        "or a tidy CSV with births or maternities) and write both estimates into one .xlsx "
+        "workbook, a sheet each",
+    )
+    est.add_argument(
+        "--denominator",
+        choices=list(BIRTH_COUNTS),
+        help="with --births: what its births column counts (as for mhneed perinatal)",
+    )
+    est.add_argument(
+        "--births-table",
+        default="jcpmh_2012_perinatal",
+        metavar="ID",
+        help="with --births: the perinatal rate table (default: %(default)s)",
+    )
     est.set_defaults(run=_estimate)
 
     peri = sub.add_parser(
@@ -506,10 +525,12 @@ def _estimate(args: argparse.Namespace, progress: _Progress) -> int:
     round_to, how = _rounding(args)
     out = _out_path(args.out)
     files = [existing_file(p, "--population") for p in args.population]
+    births_path = _check_births_option(args, out)
     _refuse_inputs(
         out,
         [("--population", f) for f in files]
         + _optional_input("--group-by", args.group_by)
+        + _optional_input("--births", args.births)
         + _table_files(args.table),
         "--out",
     )
@@ -543,7 +564,56 @@ def _estimate(args: argparse.Namespace, progress: _Progress) -> int:
     report = report_table(
         est, by=_list(args.by), groups=mapping, round_to=round_to, how=how, data_source=source
     )
-    return _finish(args, report, out, progress)
+    if births_path is None:
+        return _finish(args, report, out, progress)
+    births_est, births_source = _births_estimate(
+        births_path,
+        "auto",
+        args.denominator,
+        args.births_table,
+        None,
+        population,
+        args.areas,
+        mapping,
+        _list(args.by),
+        progress,
+    )
+    births_report = report_table(
+        births_est,
+        by=_list(args.by),
+        groups=mapping,
+        round_to=round_to,
+        how=how,
+        data_source=births_source,
+    )
+    return _finish(args, [report, births_report], out, progress)
+
+
+def _check_births_option(args: argparse.Namespace, out: Path) -> Path | None:
+    """The --births file of ``estimate``, after checking the options it goes with."""
+    if args.births is None:
+        for option, given in (
+            ("--denominator", args.denominator is not None),
+            ("--births-table", args.births_table != "jcpmh_2012_perinatal"),
+        ):
+            if given:
+                raise InputError(
+                    f"{option} needs --births (the births file to estimate perinatal "
+                    "conditions from)",
+                    column=option,
+                    rule=f"{option} with --births",
+                )
+        return None
+    if out.suffix.lower() != ".xlsx" or args.layout != "report":
+        what = f"--layout {args.layout}" if args.layout != "report" else f"--out {out.name}"
+        raise InputError(
+            f"--births with {what}: both estimates go into one workbook in the report layout, "
+            "a sheet each; give --out FILE.xlsx (and no --layout, or --layout report)",
+            column="--births",
+            rule="--births with an .xlsx report",
+            values=[args.births],
+        )
+    return existing_file(args.births, "--births")
 
 
 def _planners(
@@ -611,44 +681,24 @@ def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
         "--out",
     )
     _refuse_overwrite([("--out", out)], args.force)
-    fmt = args.format if args.format != "auto" else detect(path)
     population = None
     if args.population:
         files = [existing_file(p, "--population") for p in args.population]
         progress("reading the population files")
         population, _ = read_population(files, "auto", None)
-    progress("reading births")
-    if fmt == "ons":
-        births = read_ons_births(path, population)
-        source = str(births.attrs.get("source", path.name))
-        denominator = args.denominator or "live_births"
-    else:
-        births = read_tidy(path, "--births")
-        source = f"{path.name} (your file)"
-        if args.denominator is None:
-            raise InputError(
-                f"--denominator is needed for a births CSV ({path.name}): say whether its counts "
-                f"are {', '.join(BIRTH_COUNTS)}",
-                column="denominator",
-                rule="denominator given",
-            )
-        denominator = args.denominator
     mapping = read_groups(args.group_by) if args.group_by else None
-    types = None
-    if fmt == "ons":
-        types = dict(zip(births["area_name"], births["area_type"], strict=True))
-        births = ons_births_rows(births, args.areas, mapping)
-    births = select_areas(births, args.areas, mapping, "births")
-    if fmt == "ons" and population is not None:
-        check_births_matched(births, population, path.name)
-    if types is not None and mapping is None:
-        check_births_levels(births, types, _list(args.by))
-    progress(f"estimating {args.table} for {_count_groups(births)}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # the mismatch is in the report's notes
-        est = estimate_perinatal(
-            births, args.table, denominator=denominator, conditions=_list(args.conditions)
-        )
+    est, source = _births_estimate(
+        path,
+        args.format,
+        args.denominator,
+        args.table,
+        _list(args.conditions),
+        population,
+        args.areas,
+        mapping,
+        _list(args.by),
+        progress,
+    )
     progress("laying out the report")
     report = report_table(
         est, by=_list(args.by), groups=mapping, round_to=round_to, how=how, data_source=source
@@ -656,34 +706,104 @@ def _perinatal(args: argparse.Namespace, progress: _Progress) -> int:
     return _finish(args, report, out, progress)
 
 
-def _finish(args: argparse.Namespace, report: Report, out: Path, progress: _Progress) -> int:
+def _births_estimate(
+    path: Path,
+    fmt: str,
+    denominator: str | None,
+    table: str,
+    conditions: list[str] | None,
+    population: pd.DataFrame | None,
+    areas: str | None,
+    mapping: pd.DataFrame | None,
+    by: list[str] | None,
+    progress: Callable[[str], None],
+) -> tuple[Any, str]:
+    """A births file (the ONS table or a tidy CSV) × a perinatal table: the estimate, its source.
+
+    Shared by ``mhneed perinatal`` and ``mhneed estimate --births``.
+    """
+    fmt = fmt if fmt != "auto" else detect(path)
+    progress("reading births")
+    if fmt == "ons":
+        births = read_ons_births(path, population)
+        source = str(births.attrs.get("source", path.name))
+        denominator = denominator or "live_births"
+    else:
+        births = read_tidy(path, "--births")
+        source = f"{path.name} (your file)"
+        if "maternities" in births.columns:  # preferred: what the JCPMH rates are per
+            pass
+        elif denominator is None:
+            raise InputError(
+                f"--denominator is needed for a births CSV ({path.name}): say whether its counts "
+                f"are {', '.join(BIRTH_COUNTS)} (or give maternities in a column named "
+                "maternities)",
+                column="denominator",
+                rule="denominator given",
+            )
+    types = None
+    if fmt == "ons":
+        types = dict(zip(births["area_name"], births["area_type"], strict=True))
+        births = ons_births_rows(births, areas, mapping)
+    births = select_areas(births, areas, mapping, "births")
+    if fmt == "ons" and population is not None:
+        check_births_matched(births, population, path.name)
+    if types is not None and mapping is None:
+        check_births_levels(births, types, by)
+    progress(f"estimating {table} for {_count_groups(births)}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the mismatch is in the report's notes
+        est = estimate_perinatal(births, table, denominator=denominator, conditions=conditions)
+    return est, source
+
+
+def _finish(
+    args: argparse.Namespace, report: Report | Sequence[Report], out: Path, progress: _Progress
+) -> int:
+    """Write the report (or reports, one workbook sheet each), draw charts, print a summary.
+
+    With several reports (``estimate --births``), the first report's charts go
+    into the ``--charts`` folder and each other report's into a subfolder named
+    by its table id, so that charts of conditions with the same id (``ptsd``)
+    never collide.
+    """
+    reports = [report] if isinstance(report, Report) else list(report)
     charts = getattr(args, "charts", None)
-    jobs: list[tuple[str, dict[str, Any], Path]] = []
+    jobs: list[list[tuple[str, dict[str, Any], Path]]] = [[] for _ in reports]
     if charts:  # before anything is written, not after
         require("matplotlib", "drawing charts")
-        jobs = chart_jobs(report, Path(charts))
-    _refuse_overwrite([("--out", out), *(("--charts", path) for _, _, path in jobs)], args.force)
+        jobs = [
+            chart_jobs(rep, Path(charts) if n == 0 else Path(charts) / rep.table.id)
+            for n, rep in enumerate(reports)
+        ]
+    drawn = [path for part in jobs for _, _, path in part]
+    _refuse_overwrite([("--out", out), *(("--charts", path) for path in drawn)], args.force)
     progress(f"writing {out.name}")
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".xlsx":
-        write_excel(report, out)
+        write_excel(reports, out)
     else:
-        write_csv(report, out, layout=args.layout)
+        write_csv(reports[0], out, layout=args.layout)
     written = [out]
     if charts:
-        written.extend(draw_charts(report, Path(charts), progress, jobs))
+        for rep, part in zip(reports, jobs, strict=True):
+            written.extend(draw_charts(rep, part[0][2].parent if part else Path(charts),
+                                       progress, part))  # fmt: skip
     progress.clear()
     if not getattr(args, "quiet", False):
-        groups = report.groups()
-        if len(groups) == 1:
-            print(report.to_text())
-        else:
-            n = report.rows["condition"].nunique()
-            conditions = f"{n} condition{'s' if n != 1 else ''}"
-            print(
-                f"{report.title}: {len(groups)} areas or groups × {conditions} "
-                f"({report.table.id}); the tables and their notes are in {out}"
-            )
+        for n, rep in enumerate(reports):
+            if n:
+                print()
+            groups = rep.groups()
+            if len(groups) == 1:
+                print(rep.to_text())
+            else:
+                k = rep.rows["condition"].nunique()
+                conditions = f"{k} condition{'s' if k != 1 else ''}"
+                print(
+                    f"{rep.title}: {len(groups)} areas or groups × {conditions} "
+                    f"({rep.table.id}); the tables and their notes are in {out}"
+                )
         print()
         print("Written:")
         for path in written:
@@ -752,10 +872,11 @@ def draw_charts(
     written: list[Path] = []
     for n, (condition, group, path) in enumerate(jobs, start=1):
         progress(f"drawing chart {n} of {len(jobs)}")
+        note = report.denominator_note  # the denominator of births, in the footer
         if years:
-            fig = plot_over_years(report, condition, select=group, path=path)
+            fig = plot_over_years(report, condition, select=group, path=path, note=note)
         else:
-            fig = plot_age_sex(report, condition, select=group, path=path)
+            fig = plot_age_sex(report, condition, select=group, path=path, note=note)
         fig.clear()
         written.append(path)
     return written
@@ -830,7 +951,8 @@ def _table_files(table: str) -> list[tuple[str, Path]]:
     path = Path(table)
     if not path.is_file():
         return []
-    return [("--table", p) for p in (path, path.with_suffix(".json")) if p.is_file()]
+    siblings = [path.with_suffix(s) for s in (".csv", ".xlsx", ".xls", ".json")]
+    return [("--table", p) for p in dict.fromkeys([path, *siblings]) if p.is_file()]
 
 
 def _refuse_overwrite(outputs: Sequence[tuple[str, Path]], force: bool) -> None:

@@ -184,11 +184,18 @@ def tidy_frame(report: Report) -> pd.DataFrame:
     -------
     pandas.DataFrame
         :attr:`Report.rows` with ``rounding`` (the rule, or empty) and
-        ``table`` (the rate table's id) added.
+        ``table`` (the rate table's id) added; for an estimate from births,
+        also ``denominator`` (what the ``births`` column counts:
+        ``maternities``, ``live_births`` or ``deliveries``) and
+        ``rates_per`` (what the table's rates are per), so a row says when
+        live births stood in for maternities.
     """
     frame = report.rows.copy()
     frame["rounding"] = report.rounding or ""
     frame["table"] = report.table.id
+    if report.count_column == "births":
+        frame["denominator"] = str(report.provenance["denominator"])
+        frame["rates_per"] = str(report.provenance["table_denominator"])
     return frame
 
 

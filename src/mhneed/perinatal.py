@@ -16,10 +16,17 @@ provenance in the same way. Two choices, written down here:
   (maternities, live births or deliveries) is recorded as the estimate's
   ``denominator``. :attr:`Estimate.count_column` says which name an estimate
   uses, for code that handles both kinds.
-* **The caller must say what the births count** (``denominator=``, no
-  default): rates are per 1,000 maternities, and local reports use ONS live
-  births or HES deliveries as often. A count that differs from the table's
-  denominator is recorded and warned about, never adjusted.
+* **The caller must say what the births count** (``denominator=``): rates
+  are per 1,000 maternities, and local reports use ONS live births or HES
+  deliveries as often. A count that differs from the table's denominator is
+  recorded and warned about, never adjusted.
+* **A ``maternities`` column is preferred**: a frame with one (women giving
+  birth, each counted once: the JCPMH denominator) needs no ``denominator=``,
+  and its counts are used even when a ``births`` column is there too. The
+  ``births`` column is then checked but not used, and the estimate says so
+  (a warning, and a note in every report of it), so no count is dropped
+  silently. Every output names the denominator used (see
+  ``docs/tutorials/rutland-perinatal.md``).
 """
 
 from __future__ import annotations
@@ -32,7 +39,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from mhneed._labels import OUT_OF_SCOPE, denominator_warning, interval_label
+from mhneed._labels import (
+    OUT_OF_SCOPE,
+    denominator_warning,
+    interval_label,
+    unused_births_note,
+)
 from mhneed.errors import InputError, MissingColumnError, RateTableError
 from mhneed.estimate import keys_frame, resolve_conditions, resolve_table, tile_categorical
 from mhneed.population import (
@@ -52,6 +64,9 @@ BIRTH_COUNTS: tuple[str, ...] = tuple(d for d in get_args(Denominator) if d != "
 #: Column names a key column of a births frame may not have (they name output columns).
 _RESERVED_KEYS = RESERVED_COLUMNS | {"births", "sex", "age_band"}
 
+#: The count column preferred when a births frame has it: what the JCPMH rates are per.
+MATERNITIES = "maternities"
+
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -59,7 +74,7 @@ def estimate_perinatal(
     births: pd.DataFrame,
     table: RateTable | str = "jcpmh_2012_perinatal",
     *,
-    denominator: str,
+    denominator: str | None = None,
     conditions: Sequence[str] | None = None,
 ) -> Estimate:
     """Estimate how many women giving birth are likely to have each perinatal condition.
@@ -68,19 +83,25 @@ def estimate_perinatal(
     ----------
     births : pandas.DataFrame
         Any key columns (such as ``area_code``, ``year``) and a ``births``
-        column [births, of the kind named by ``denominator``]: one row per key
-        group. Counts may be fractional (an average over several years), and
-        must be finite and not negative. Validated before any work is done.
+        column [births, of the kind named by ``denominator``], or a
+        ``maternities`` column [maternities], or both: one row per key group.
+        Counts may be fractional (an average over several years), and must be
+        finite and not negative. Validated before any work is done. A
+        ``maternities`` column is used when there is one (it is what the JCPMH
+        rates are per); a ``births`` column beside it is checked, not used,
+        and the estimate says so.
     table : RateTable or str, default "jcpmh_2012_perinatal"
         A rate table whose denominator is births (maternities, live births or
         deliveries), or the id of a shipped one. Each condition must have a
         single rate (one row), applied to every birth.
-    denominator : {"maternities", "live_births", "deliveries"}
+    denominator : {"maternities", "live_births", "deliveries"}, optional
         What the ``births`` column counts: women giving birth (maternities,
         each woman once however many babies), live births (each baby born
-        alive) or hospital deliveries. Required: it is recorded in the
-        estimate's provenance, and a count that differs from the table's
-        denominator is warned about (the numbers are not adjusted).
+        alive) or hospital deliveries. Required with a ``births`` column
+        alone; with a ``maternities`` column it is ``"maternities"`` (and may
+        be left out). It is recorded in the estimate's provenance, and a count
+        that differs from the table's denominator is warned about (the numbers
+        are not adjusted).
     conditions : sequence of str, optional
         Condition ids to estimate; all of the table's by default.
 
@@ -99,9 +120,11 @@ def estimate_perinatal(
     ------
     InputError
         When ``births`` or ``denominator`` breaks a rule (the message names the
-        column, the rule and the offending values and rows).
+        column, the rule and the offending values and rows), or
+        ``denominator`` is not ``"maternities"`` for a frame with a
+        ``maternities`` column.
     MissingColumnError
-        When ``births`` has no ``births`` column.
+        When ``births`` has neither a ``births`` nor a ``maternities`` column.
     RateTableError
         When the table's denominator is persons (use :func:`mhneed.estimate`),
         or a condition has more than one rate.
@@ -113,7 +136,9 @@ def estimate_perinatal(
     UserWarning
         When ``denominator`` differs from the table's denominator (for example
         live births against rates per 1,000 maternities). The same warning is
-        in the estimate's :attr:`~Estimate.warnings`.
+        in the estimate's :attr:`~Estimate.warnings`. Also when a
+        ``maternities`` column was used and a ``births`` column was not (the
+        same sentence is in every report of the estimate).
 
     Notes
     -----
@@ -154,9 +179,10 @@ def estimate_perinatal(
     """
     tbl = resolve_table(table)
     _check_table(tbl)
-    given = _check_denominator(denominator)
+    count = _count_column(births)
+    given = _check_denominator(denominator, count)
     chosen = resolve_conditions(tbl, conditions)
-    keys, values, group, groups = _validate_births(births)
+    keys, values, group, groups, unused = _validate_births(births, count)
 
     counts = np.zeros(len(groups), dtype=np.float64)
     counts[group] = values  # one row per key group (checked)
@@ -201,11 +227,15 @@ def estimate_perinatal(
             "top_age": None,
             "split_bands": False,
             "banded": False,
+            "count_source": count,
+            "unused_births": unused,
         },
     )
     mismatch = denominator_warning(given, tbl)
     if mismatch is not None:
         warnings.warn(mismatch, UserWarning, stacklevel=2)
+    if unused is not None:
+        warnings.warn(unused_births_note(float(values.sum()), unused), UserWarning, stacklevel=2)
     return est
 
 
@@ -236,12 +266,40 @@ def _check_table(table: RateTable) -> None:
             )
 
 
-def _check_denominator(denominator: object) -> str:
+def _count_column(frame: object) -> str:
+    """The column the counts are read from: maternities when there is one, else births."""
+    if isinstance(frame, pd.DataFrame) and MATERNITIES in frame.columns:
+        return MATERNITIES
+    return "births"
+
+
+def _check_denominator(denominator: object, count: str) -> str:
     allowed = ", ".join(BIRTH_COUNTS)
+    if count == MATERNITIES:
+        if denominator is None:
+            return MATERNITIES
+        if isinstance(denominator, str) and _key(denominator) == MATERNITIES:
+            return MATERNITIES
+        raise InputError(
+            f"births frame: denominator {denominator!r} does not describe the maternities "
+            "column, which counts maternities and is used when there is one; leave "
+            "denominator out (or drop the maternities column to use the births column)",
+            column="denominator",
+            rule="a maternities column counts maternities",
+            values=[denominator],
+        )
     if isinstance(denominator, str):
-        key = denominator.strip().lower().replace(" ", "_").replace("-", "_")
+        key = _key(denominator)
         if key in BIRTH_COUNTS:
             return key
+    if denominator is None:
+        raise InputError(
+            f"denominator is not given: say what the births column counts ({allowed}), or give "
+            "maternities in a column named maternities",
+            column="denominator",
+            rule="denominator given",
+            values=[denominator],
+        )
     hint = ""
     if isinstance(denominator, str) and denominator.strip().lower() in ("persons", "population"):
         hint = "; for a population use mhneed.estimate"
@@ -254,10 +312,19 @@ def _check_denominator(denominator: object) -> str:
     )
 
 
+def _key(text: str) -> str:
+    return text.strip().lower().replace(" ", "_").replace("-", "_")
+
+
 def _validate_births(
-    frame: pd.DataFrame,
-) -> tuple[list[str], FloatArray, npt.NDArray[np.int64], pd.DataFrame]:
-    """Key columns, counts, key group per row and the key groups, after every check."""
+    frame: pd.DataFrame, count: str = "births"
+) -> tuple[list[str], FloatArray, npt.NDArray[np.int64], pd.DataFrame, float | None]:
+    """Key columns, counts, key group per row, the key groups and the unused births' total.
+
+    ``count`` is the column the counts are read from (``births`` or
+    ``maternities``); a ``births`` column beside ``maternities`` is checked as
+    counts too, and its total returned (``None`` when there is none).
+    """
     if not isinstance(frame, pd.DataFrame):
         raise InputError(
             f"births must be a pandas DataFrame with a births column, not "
@@ -274,10 +341,11 @@ def _validate_births(
             rule="unique column names",
             values=dupes,
         )
-    if "births" not in frame.columns:
+    if count not in frame.columns:
         raise MissingColumnError(
             "births frame: missing column 'births'; give the counts in a column named births "
-            f"(and say what they count with denominator=), plus any key columns; it has: {have}",
+            "(and say what they count with denominator=), or maternities in a column named "
+            f"maternities, plus any key columns; it has: {have}",
             column="births",
             rule="required columns",
             values=["births"],
@@ -286,7 +354,8 @@ def _validate_births(
         raise InputError(
             "births frame is empty: the frame has no rows", column="births", rule="non-empty"
         )
-    keys = [c for c in frame.columns if c != "births"]
+    counts = {count, "births"}
+    keys = [c for c in frame.columns if c not in counts]
     for key in keys:
         if not isinstance(key, str):
             raise InputError(
@@ -310,15 +379,32 @@ def _validate_births(
                 values=[key],
             )
     values = count_values(
-        frame, "births", noun="count of births", huge="more births than there are people on Earth"
+        frame,
+        count,
+        noun=f"count of {count}",
+        huge=f"more {count} than there are people on Earth",
     )
+    unused = None
+    if count != "births" and "births" in frame.columns:
+        unused = float(
+            count_values(
+                frame,
+                "births",
+                noun="count of births",
+                huge="more births than there are people on Earth",
+            ).sum()
+        )
     group, groups = _key_groups(frame, keys)
-    _check_duplicates(frame, keys, group, len(groups))
-    return keys, values, group, groups
+    _check_duplicates(frame, keys, group, len(groups), count)
+    return keys, values, group, groups, unused
 
 
 def _check_duplicates(
-    frame: pd.DataFrame, keys: list[str], group: npt.NDArray[np.int64], n_groups: int
+    frame: pd.DataFrame,
+    keys: list[str],
+    group: npt.NDArray[np.int64],
+    n_groups: int,
+    count: str = "births",
 ) -> None:
     per_group = np.bincount(group, minlength=n_groups)
     if per_group.max(initial=0) <= 1:
@@ -330,13 +416,13 @@ def _check_duplicates(
         raise InputError(
             f"births frame: {len(frame)} rows but no key columns ({where}); give one row, or "
             "add key columns (such as area_code, year) that tell the rows apart",
-            column="births",
+            column=count,
             rule="one row per key group",
             rows=rows,
         )
     raise InputError(
         f"births frame: duplicate rows for the same {', '.join(keys)} ({where}); each key "
-        "group must appear once (sum the births first if they are split further)",
+        f"group must appear once (sum the {count} first if they are split further)",
         column=keys[0] if len(keys) == 1 else None,
         rule="one row per key group",
         values=[tuple(r) for r in rows[keys].itertuples(index=False)],

@@ -266,11 +266,17 @@ class RateTable(BaseModel):
         RateTable
         """
         meta_model = meta if isinstance(meta, TableMeta) else TableMeta.from_mapping(meta)
-        parsed = _rows_from_frame(rows, meta_model, what="row")
-        parsed_checks = (
-            () if checks is None else _rows_from_frame(checks, meta_model, what="published check")
-        )
-        return cls(meta=meta_model, rows=parsed, checks=parsed_checks)
+        parts = [("row", rows)] + ([] if checks is None else [("published check", checks)])
+        parsed: dict[str, tuple[RateRow, ...]] = {}
+        problems: list[_Problem] = []
+        for what, frame in parts:
+            good, bad = _parse_rows(frame, meta_model, what=what)
+            problems += bad
+            problems += _row_problems(meta_model, good, what=what)
+            parsed[what] = tuple(row for _, row in good)
+        if problems:
+            raise _all_problems(meta_model, problems)
+        return cls(meta=meta_model, rows=parsed["row"], checks=parsed.get("published check", ()))
 
     # -- views --------------------------------------------------------------------
 
@@ -514,7 +520,14 @@ def _rows_to_frame(rows: Sequence[RateRow]) -> pd.DataFrame:
     return frame
 
 
-def _rows_from_frame(frame: pd.DataFrame, meta: TableMeta, *, what: str) -> tuple[RateRow, ...]:
+#: One problem with one row: (what, the row's number, the error, the row as a frame).
+_Problem = tuple[str, int, RateTableError, pd.DataFrame]
+
+
+def _parse_rows(
+    frame: pd.DataFrame, meta: TableMeta, *, what: str
+) -> tuple[list[tuple[int, RateRow]], list[_Problem]]:
+    """Each row that parses, numbered from 1, and the problem of each row that does not."""
     missing = [c for c in ROW_COLUMNS if c not in frame.columns]
     if missing:
         from mhneed.errors import MissingColumnError
@@ -531,70 +544,99 @@ def _rows_from_frame(frame: pd.DataFrame, meta: TableMeta, *, what: str) -> tupl
             f"rate table {meta.id}: no rows; a table needs at least one rate",
             rule="at least one row",
         )
-    divisor = UNIT_MAX[meta.unit]
-    out: list[RateRow] = []
-    i = 0
-    try:
-        for i, rec in enumerate(frame.to_dict("records"), start=1):
-            where = (
-                f"rate table {meta.id}, {what} {i} (condition {rec['condition']}, "
-                f"sex {rec['sex']}, age_band {rec['age_band']})"
-            )
-            rate = _number(rec["rate"], "rate", where, meta.unit)
-            lower = _number(rec["lower"], "lower", where, meta.unit)
-            upper = _number(rec["upper"], "upper", where, meta.unit)
-            midpoint = False
-            if rate is None:
-                if lower is None or upper is None:
-                    raise RateTableError(
-                        f"{where}: column rate is blank; a blank rate needs both lower and upper "
-                        "(a published range), whose midpoint is then used",
-                        column="rate",
-                        rule="rate given, or a range",
-                        values=[rec["rate"]],
-                    )
-                rate = (lower + upper) / 2
-                midpoint = True
-            try:
-                band = str(parse_band(rec["age_band"]))
-            except AgeBandError as exc:
-                raise RateTableError(
-                    f"{where}: column age_band: {exc}",
-                    column="age_band",
-                    rule="age band format",
-                    values=[rec["age_band"]],
-                ) from None
-            sex = str(rec["sex"]).strip().lower()
-            if sex not in ("female", "male", "persons"):
-                raise RateTableError(
-                    f"{where}: column sex: value {rec['sex']!r} is not one of female, male, "
-                    "persons",
-                    column="sex",
-                    rule="sex in female, male, persons",
-                    values=[rec["sex"]],
-                )
-            note = rec.get("note")
-            extra = _provenance(rec, where)
-            out.append(
-                RateRow(
-                    condition=str(rec["condition"]).strip(),
-                    sex=cast(RowSex, sex),
-                    age_band=band,
-                    rate=rate / divisor,
-                    lower=None if lower is None else lower / divisor,
-                    upper=None if upper is None else upper / divisor,
-                    source=str(rec["source"]).strip(),
-                    note="" if note is None or _is_blank(note) else str(note),
-                    rate_is_midpoint=midpoint,
-                    **extra,
-                )
-            )
-    except RateTableError as exc:  # name the offending row
-        if exc.rows is None:
-            exc.rows = frame.iloc[[i - 1]]
-        raise
+    good: list[tuple[int, RateRow]] = []
+    bad: list[_Problem] = []
+    for i, rec in enumerate(frame.to_dict("records"), start=1):
+        try:
+            good.append((i, _parse_row(rec, i, meta, what)))
+        except RateTableError as exc:  # name the offending row, and go on to the next
+            bad.append((what, i, exc, frame.iloc[[i - 1]]))
+    return good, bad
 
-    return tuple(out)
+
+def _parse_row(rec: Mapping[Any, Any], i: int, meta: TableMeta, what: str) -> RateRow:
+    divisor = UNIT_MAX[meta.unit]
+    where = (
+        f"rate table {meta.id}, {what} {i} (condition {rec['condition']}, "
+        f"sex {rec['sex']}, age_band {rec['age_band']})"
+    )
+    rate = _number(rec["rate"], "rate", where, meta.unit)
+    lower = _number(rec["lower"], "lower", where, meta.unit)
+    upper = _number(rec["upper"], "upper", where, meta.unit)
+    midpoint = False
+    if rate is None:
+        if lower is None or upper is None:
+            raise RateTableError(
+                f"{where}: column rate is blank; a blank rate needs both lower and upper "
+                "(a published range), whose midpoint is then used",
+                column="rate",
+                rule="rate given, or a range",
+                values=[rec["rate"]],
+            )
+        rate = (lower + upper) / 2
+        midpoint = True
+    try:
+        band = str(parse_band(rec["age_band"]))
+    except AgeBandError as exc:
+        raise RateTableError(
+            f"{where}: column age_band: {exc}",
+            column="age_band",
+            rule="age band format",
+            values=[rec["age_band"]],
+        ) from None
+    sex = str(rec["sex"]).strip().lower()
+    if sex not in ("female", "male", "persons"):
+        raise RateTableError(
+            f"{where}: column sex: value {rec['sex']!r} is not one of female, male, persons",
+            column="sex",
+            rule="sex in female, male, persons",
+            values=[rec["sex"]],
+        )
+    note = rec.get("note")
+    extra = _provenance(rec, where)
+    return RateRow(
+        condition=str(rec["condition"]).strip(),
+        sex=cast(RowSex, sex),
+        age_band=band,
+        rate=rate / divisor,
+        lower=None if lower is None else lower / divisor,
+        upper=None if upper is None else upper / divisor,
+        source=str(rec["source"]).strip(),
+        note="" if note is None or _is_blank(note) else str(note),
+        rate_is_midpoint=midpoint,
+        **extra,
+    )
+
+
+def _all_problems(meta: TableMeta, problems: Sequence[_Problem]) -> RateTableError:
+    """One error for every problem found: the problem's own when there is one, else a list.
+
+    The list reads "rate table ID: N problems: row 2 (condition ..., sex ...,
+    age_band ...): column rate: ...; row 5 (...): ...", one problem per row (the
+    first rule it breaks), in the order of the rows, then of the published
+    checks; the error's ``column`` and ``rule``
+    are the first problem's when there is one kind, its ``values`` all the
+    offending values and its ``rows`` all the offending rows.
+    """
+    if len(problems) == 1:
+        _, _, exc, rows = problems[0]
+        if exc.rows is None:
+            exc.rows = rows
+        return exc
+    problems = sorted(problems, key=lambda p: (p[0] != "row", p[1]))  # rows, then checks
+    prefix = f"rate table {meta.id}, "
+    texts = [str(exc).removeprefix(prefix) for _, _, exc, _ in problems]
+    columns = list(dict.fromkeys(exc.column for _, _, exc, _ in problems))
+    rules = list(dict.fromkeys(exc.rule for _, _, exc, _ in problems if exc.rule))
+    values = [v for _, _, exc, _ in problems for v in exc.values]
+    frames = [rows for _, _, _, rows in problems if rows is not None]
+    return RateTableError(
+        f"rate table {meta.id}: {len(problems)} problems: " + "; ".join(texts),
+        column=columns[0] if len(columns) == 1 else None,
+        rule=rules[0] if len(rules) == 1 else "; ".join(rules),
+        values=values,
+        rows=pd.concat(frames) if frames else None,
+    )
 
 
 def _provenance(rec: Mapping[Any, Any], where: str) -> dict[str, Any]:
@@ -690,86 +732,104 @@ def _number(
     return number
 
 
+def _row_problems(
+    meta: TableMeta, rows: Sequence[tuple[int, RateRow]], *, what: str
+) -> list[_Problem]:
+    """The problem of each parsed row that breaks a rule of the table (numbered rows)."""
+    declared = {c.id: c for c in meta.conditions}
+    source_ids = {s.id for s in meta.sources}
+    out: list[_Problem] = []
+    for i, row in rows:
+        try:
+            _check_row(meta, row, i, what, declared, source_ids)
+        except RateTableError as exc:
+            out.append((what, i, exc, _rows_to_frame([row])))
+    return out
+
+
+def _check_row(
+    meta: TableMeta,
+    row: RateRow,
+    i: int,
+    what: str,
+    declared: Mapping[str, Any],
+    source_ids: set[str],
+) -> None:
+    where = (
+        f"rate table {meta.id}, {what} {i} (condition {row.condition}, sex {row.sex}, "
+        f"age_band {row.age_band})"
+    )
+    if row.condition not in declared:
+        raise RateTableError(
+            f"{where}: column condition: {row.condition!r} is not one of the table's "
+            f"conditions ({', '.join(declared)})",
+            column="condition",
+            rule="condition declared in metadata",
+            values=[row.condition],
+        )
+    if (row.lower is None) != (row.upper is None):
+        raise RateTableError(
+            f"{where}: columns lower and upper: give both limits or neither",
+            column="lower" if row.lower is None else "upper",
+            rule="both limits or neither",
+        )
+    if row.lower is not None and row.lower > row.rate:
+        raise RateTableError(
+            f"{where}: column lower: {row.lower:g} is above the rate {row.rate:g} "
+            "(as proportions); the rule is lower <= rate <= upper",
+            column="lower",
+            rule="lower <= rate",
+            values=[row.lower],
+        )
+    if row.upper is not None and row.rate > row.upper:
+        raise RateTableError(
+            f"{where}: column upper: {row.upper:g} is below the rate {row.rate:g} "
+            "(as proportions); the rule is lower <= rate <= upper",
+            column="upper",
+            rule="rate <= upper",
+            values=[row.upper],
+        )
+    if row.has_interval and meta.interval == "none":
+        raise RateTableError(
+            f"{where}: the row has lower and upper limits but the table's interval kind "
+            "is none; set interval to confidence_interval or published_range",
+            column="interval",
+            rule="limits need an interval kind",
+        )
+    if row.none_in_sample and (row.rate != 0 or row.upper is None or row.upper <= 0):
+        raise RateTableError(
+            f"{where}: column interval_method: none_in_sample marks a zero estimate "
+            "from a sample with no cases, so the rate must be 0 with an upper limit "
+            "above 0",
+            column="interval_method",
+            rule="none_in_sample: rate 0, upper > 0",
+            values=[row.rate, row.upper],
+        )
+    if row.source not in source_ids:
+        raise RateTableError(
+            f"{where}: column source: {row.source!r} is not in the sources manifest "
+            f"({', '.join(sorted(source_ids)) or 'empty'})",
+            column="source",
+            rule="source in manifest",
+            values=[row.source],
+        )
+    cond = declared[row.condition]
+    if row.sex != "persons" and row.sex not in cond.sexes:
+        raise RateTableError(
+            f"{where}: column sex: {row.sex} is outside condition {cond.id}'s scope "
+            f"({', '.join(cond.sexes)} only)",
+            column="sex",
+            rule="sex within the condition's scope",
+            values=[row.sex],
+        )
+
+
 def _check_rows(
     meta: TableMeta, rows: Sequence[RateRow], *, what: str, partition: bool = True
 ) -> None:
-    declared = {c.id: c for c in meta.conditions}
-    source_ids = {s.id for s in meta.sources}
-    row: RateRow | None = None
-    try:
-        for i, row in enumerate(rows, start=1):
-            where = (
-                f"rate table {meta.id}, {what} {i} (condition {row.condition}, sex {row.sex}, "
-                f"age_band {row.age_band})"
-            )
-            if row.condition not in declared:
-                raise RateTableError(
-                    f"{where}: column condition: {row.condition!r} is not one of the table's "
-                    f"conditions ({', '.join(declared)})",
-                    column="condition",
-                    rule="condition declared in metadata",
-                    values=[row.condition],
-                )
-            if (row.lower is None) != (row.upper is None):
-                raise RateTableError(
-                    f"{where}: columns lower and upper: give both limits or neither",
-                    column="lower" if row.lower is None else "upper",
-                    rule="both limits or neither",
-                )
-            if row.lower is not None and row.lower > row.rate:
-                raise RateTableError(
-                    f"{where}: column lower: {row.lower:g} is above the rate {row.rate:g} "
-                    "(as proportions); the rule is lower <= rate <= upper",
-                    column="lower",
-                    rule="lower <= rate",
-                    values=[row.lower],
-                )
-            if row.upper is not None and row.rate > row.upper:
-                raise RateTableError(
-                    f"{where}: column upper: {row.upper:g} is below the rate {row.rate:g} "
-                    "(as proportions); the rule is lower <= rate <= upper",
-                    column="upper",
-                    rule="rate <= upper",
-                    values=[row.upper],
-                )
-            if row.has_interval and meta.interval == "none":
-                raise RateTableError(
-                    f"{where}: the row has lower and upper limits but the table's interval kind "
-                    "is none; set interval to confidence_interval or published_range",
-                    column="interval",
-                    rule="limits need an interval kind",
-                )
-            if row.none_in_sample and (row.rate != 0 or row.upper is None or row.upper <= 0):
-                raise RateTableError(
-                    f"{where}: column interval_method: none_in_sample marks a zero estimate "
-                    "from a sample with no cases, so the rate must be 0 with an upper limit "
-                    "above 0",
-                    column="interval_method",
-                    rule="none_in_sample: rate 0, upper > 0",
-                    values=[row.rate, row.upper],
-                )
-            if row.source not in source_ids:
-                raise RateTableError(
-                    f"{where}: column source: {row.source!r} is not in the sources manifest "
-                    f"({', '.join(sorted(source_ids)) or 'empty'})",
-                    column="source",
-                    rule="source in manifest",
-                    values=[row.source],
-                )
-            cond = declared[row.condition]
-            if row.sex != "persons" and row.sex not in cond.sexes:
-                raise RateTableError(
-                    f"{where}: column sex: {row.sex} is outside condition {cond.id}'s scope "
-                    f"({', '.join(cond.sexes)} only)",
-                    column="sex",
-                    rule="sex within the condition's scope",
-                    values=[row.sex],
-                )
-    except RateTableError as exc:  # name the offending row
-        if exc.rows is None and row is not None:
-            exc.rows = _rows_to_frame([row])
-        raise
-
+    problems = _row_problems(meta, list(enumerate(rows, start=1)), what=what)
+    if problems:
+        raise _all_problems(meta, problems)
     if not partition:
         return
     for cond in meta.conditions:

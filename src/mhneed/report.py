@@ -39,7 +39,14 @@ import numpy as np
 import pandas as pd
 
 from mhneed._intervals import STRATUM
-from mhneed._labels import NO_INTERVAL, OVERLAP_WARNING, split_methods
+from mhneed._labels import (
+    COUNT_HEADINGS,
+    NO_INTERVAL,
+    OVERLAP_WARNING,
+    denominator_note,
+    split_methods,
+    unused_births_note,
+)
 from mhneed.bands import AgeBand, parse_band
 from mhneed.errors import CombineError, InputError
 from mhneed.rates import RateTable
@@ -137,8 +144,24 @@ class Report:
 
     @property
     def count_heading(self) -> str:
-        """The heading of the count column: "Population" or "Births"."""
-        return "Births" if self.count_column == "births" else "Population"
+        """The heading of the count column, naming what was counted.
+
+        "Population"; for an estimate from births, the denominator used:
+        "Maternities", "Live births" or "Deliveries".
+        """
+        if self.count_column != "births":
+            return "Population"
+        return COUNT_HEADINGS.get(str(self.provenance.get("denominator")), "Births")
+
+    @property
+    def denominator_note(self) -> str | None:
+        """One sentence naming the denominator of an estimate from births, for a chart's footer.
+
+        Such as "Denominator: live births, applied to rates per 1,000
+        maternities: an approximation, not adjusted."; ``None`` for an
+        estimate from a population. The notes carry the longer sentence.
+        """
+        return denominator_note(str(self.provenance.get("denominator")), self.table, short=True)
 
     @property
     def columns(self) -> list[str]:
@@ -672,13 +695,21 @@ def _notes(
             "Conditions listed under All people only have a rate published for persons (women "
             "and men together), not by sex."
         )
+    denominator = denominator_note(str(est.provenance()["denominator"]), est.table)
+    if denominator is not None:
+        notes.append(denominator)
+    unused = est.params.get("unused_births")
+    if unused is not None:
+        used = est.coverage.groupby("condition", observed=True, sort=False)["births"].sum()
+        notes.append(unused_births_note(float(used.iloc[0]), float(unused)))
     for warning in est.warnings:
         if warning != OVERLAP_WARNING:
             notes.append(f"Warning: {warning}")
     for caveat in meta.caveats:
         if not caveat.startswith("Conditions overlap"):
             notes.append(f"Caveat: {caveat}")
-    notes.append(_coverage_note(coverage, est.count_column))
+    given = str(est.params.get("denominator", est.table.meta.denominator))
+    notes.append(_coverage_note(coverage, est.count_column, given))
     prov = est.provenance()
     ages = f"; ages narrowed to {prov['ages']}" if prov["ages"] else ""
     notes.append(
@@ -693,11 +724,16 @@ def _notes(
     return notes
 
 
-def _coverage_note(coverage: pd.DataFrame, count: str) -> str:
-    """One sentence accounting for everyone in the input; conditions with equal counts share it."""
+def _coverage_note(coverage: pd.DataFrame, count: str, denominator: str = "persons") -> str:
+    """One sentence accounting for everyone in the input; conditions with equal counts share it.
+
+    Births are named by what they count (maternities, live births, deliveries).
+    """
     cols = [count, "in_scope", "too_young", "too_old", "wrong_sex"]
     totals = coverage.groupby("condition", sort=False)[cols].sum()
-    who = "births" if count == "births" else "people"
+    who = "people"
+    if count == "births":
+        who = COUNT_HEADINGS.get(denominator, "Births").lower()
     patterns: dict[str, list[str]] = {}
     for cond, row in totals.iterrows():
         out = [

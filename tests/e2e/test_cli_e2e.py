@@ -403,6 +403,93 @@ def test_estimate_charts_by_age_sex_and_over_years(tmp_path: Path) -> None:
     assert drawn == ["ptsd_over_years_HYPERLINK_http_x_y_E06000017.png"]
 
 
+def test_estimate_with_the_apms_workbook_as_table(tmp_path: Path) -> None:
+    """--table the publisher's APMS 2014 chapter 2 workbook (wide), sheet 2.3 named in its JSON.
+
+    Rutland's GAD estimate from the workbook's own cells equals the shipped table's (built
+    from the same cells), women and men alike.
+    """
+    pytest.importorskip("xlrd")
+    import json
+    import shutil
+
+    book = tmp_path / "ch2.xls"
+    shutil.copyfile(ROOT / "sources" / "apms_2014" / "apms-2014-ch-02-tabs.xls", book)
+    meta = {
+        "id": "my_apms_2014_2_3", "title": "APMS 2014 Table 2.3 (my copy)",
+        "publisher": "NHS Digital", "edition": 2014, "geography": "England",
+        "population": "adults 16+ in private households", "ages": "16+",
+        "sources": [{"id": "apms_2014_ch2", "citation": "APMS 2014, chapter 2 tables",
+                     "kind": "primary"}],
+        "reader": {"sheet": "2.3", "period": "past week",
+                   "conditions": {"Generalised anxiety disorder": "gad"}},
+    }  # fmt: skip
+    (tmp_path / "ch2.json").write_text(json.dumps(meta), encoding="utf-8")
+    mine, shipped = tmp_path / "mine.csv", tmp_path / "shipped.csv"
+    common = ["estimate", "--population", str(FEMALES), "--population", str(MALES), "--areas",
+              RUTLAND, "--layout", "tidy"]  # fmt: skip
+    proc = run(*common, "--table", str(book), "--out", str(mine))
+    assert proc.returncode == 0, proc.stderr
+    proc = run(*common, "--conditions", "gad", "--out", str(shipped))
+    assert proc.returncode == 0, proc.stderr
+    got = pd.read_csv(mine).set_index(["sex", "age_band"])["cases"]
+    want = pd.read_csv(shipped).set_index(["sex", "age_band"])["cases"]
+    assert got.to_dict() == pytest.approx(want.to_dict(), rel=1e-12)
+    assert got[("female", "16-24")] == pytest.approx(people(FEMALES, RUTLAND, 16, 24) * 0.090)
+
+
+def test_estimate_with_births_one_workbook(tmp_path: Path) -> None:
+    """estimate --births: Rutland's APMS and perinatal estimates in one workbook, a sheet each.
+
+    The ONS births table names areas only; the population's codes match Rutland to
+    E06000017, so --areas takes the code for both. 341 live births × each JCPMH rate.
+    """
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "rutland.xlsx"
+    proc = run(
+        "estimate", "--population", str(FEMALES), "--population", str(MALES), "--areas",
+        RUTLAND, "--births", str(BIRTHS), "--round", "5", "--how", "up", "--out", str(out),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == [
+        "apms_2014_by_age_sex",
+        "apms_2014_by_age_sex data",
+        "jcpmh_2012_perinatal",
+        "jcpmh_2012_perinatal data",
+        "Sources",
+        "Notes",
+    ]
+    peri = book["jcpmh_2012_perinatal"]
+    heads = [c.value for c in peri[5]]
+    count = heads.index("Live births")  # the denominator, named in the heading
+    assert heads[: count + 2] == [
+        "Area code", "Area", "Year", "Sex", "Condition", "Period", "Ages", "Live births", "All",
+    ]  # fmt: skip
+    women = {
+        r[4]: r[count : count + 4]
+        for r in peri.iter_rows(min_row=7, values_only=True)
+        if r[3] == "Women"
+    }
+    severe = up5(341 * 0.030)
+    assert women["Severe depressive illness"] == (341, severe, severe, severe)
+    assert women["Adjustment disorders and distress"][2:] == (up5(341 * 0.150), up5(341 * 0.300))
+    apms = book["apms_2014_by_age_sex data"]
+    rows = list(apms.iter_rows(values_only=True))
+    header = list(rows[0])
+    gad = [r for r in rows[1:] if r[header.index("condition")] == "gad"]
+    assert {r[header.index("area_code")] for r in gad} == {RUTLAND}
+    adults = sum(
+        r[header.index("population")]
+        for r in gad
+        if r[header.index("age_band")] == "All" and r[header.index("sex")] != "persons"
+    )
+    assert adults == people(FEMALES, RUTLAND, 16, 90) + people(MALES, RUTLAND, 16, 90) == 31542
+    notes = [r[0] for r in book["Notes"].iter_rows(values_only=True) if isinstance(r[0], str)]
+    assert any(n.startswith("Denominator: live births") for n in notes)
+    assert "Estimated number of women giving birth with each condition" in proc.stdout
+
+
 # -- perinatal ---------------------------------------------------------------------
 
 
@@ -415,8 +502,65 @@ def test_perinatal_ons_births_table(tmp_path: Path) -> None:
     got = {line[header.index("Condition")]: line[header.index("All")] for line in lines}
     assert got["Adjustment disorders and distress"] == (f"{341 * 0.150:,.0f}–{341 * 0.300:,.0f}")
     assert got["Severe depressive illness"] == f"{341 * 0.030:,.0f}"
-    assert {line[header.index("Births")] for line in lines} == {"341"}
+    assert {line[header.index("Live births")] for line in lines} == {"341"}
     assert any(n.startswith("Warning: The births are counted as live births") for n in notes)
+    assert (
+        "Denominator: live births (each baby born alive, so twins count twice), applied to the "
+        "rates per 1,000 maternities of table jcpmh_2012_perinatal: an approximation, not "
+        "adjusted for the difference. Give maternities (a maternities column in the births "
+        "file) when you have them."
+    ) in notes
+
+
+def test_perinatal_ons_tidy_names_denominator(tmp_path: Path) -> None:
+    """The tidy CSV from the ONS births table says on every row: live births, rates per maternity."""
+    out = tmp_path / "births.csv"
+    proc = run(
+        "perinatal", "--births", str(BIRTHS), "--areas", "Rutland", "--layout", "tidy",
+        "--out", str(out),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    frame = pd.read_csv(out)
+    assert set(frame["denominator"]) == {"live_births"}
+    assert set(frame["rates_per"]) == {"maternities"}
+    assert set(frame["births"]) == {341}
+
+
+def test_perinatal_maternities_column_in_every_output(tmp_path: Path) -> None:
+    """A births CSV with maternities and births: maternities used, and every output says so."""
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("matplotlib")
+    births = tmp_path / "births.csv"
+    births.write_text("area_name,year,maternities,births\nRutland,2016,305,312\n", encoding="utf-8")
+    out = tmp_path / "m.xlsx"
+    proc = run(
+        "perinatal", "--births", str(births), "--out", str(out), "--charts",
+        str(tmp_path / "charts"),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    used = (
+        "The births frame has both maternities and births columns: the maternities (305 in all) "
+        "were used, as the rates are per maternity; the births column (312 in all) was checked "
+        "but not used."
+    )
+    assert used in " ".join(proc.stdout.split())
+    book = openpyxl.load_workbook(out)
+    sheet = book["jcpmh_2012_perinatal"]
+    assert sheet["G5"].value == "Maternities"
+    assert {r[6] for r in sheet.iter_rows(min_row=7, max_row=12, values_only=True)} == {305}
+    texts = [r[0] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], str)]
+    assert used in texts
+    assert (
+        "Denominator: maternities (women giving birth, each counted once), the denominator of "
+        "the rates (table jcpmh_2012_perinatal: rates per 1,000 maternities)."
+    ) in texts
+    notes = {r[0]: r[1] for r in book["Notes"].iter_rows(values_only=True)}
+    assert notes["Input counts"] == "maternities"
+    data = list(book["jcpmh_2012_perinatal data"].iter_rows(values_only=True))
+    header = list(data[0])
+    assert {r[header.index("denominator")] for r in data[1:]} == {"maternities"}
+    assert {r[header.index("births")] for r in data[1:]} == {305}
+    assert len(list((tmp_path / "charts").iterdir())) == 6
 
 
 def test_perinatal_tidy_maternities_jsna(tmp_path: Path) -> None:
@@ -487,7 +631,23 @@ def test_perinatal_tidy_needs_denominator(tmp_path: Path) -> None:
     proc = run("perinatal", "--births", str(births), "--out", str(tmp_path / "x.csv"))
     assert one_line_error(proc) == (
         "mhneed: error: --denominator is needed for a births CSV (births.csv): say whether its "
-        "counts are maternities, live_births, deliveries"
+        "counts are maternities, live_births, deliveries (or give maternities in a column named "
+        "maternities)"
+    )
+
+
+def test_perinatal_maternities_with_other_denominator(tmp_path: Path) -> None:
+    """A maternities column with --denominator live_births: refused in one line."""
+    births = tmp_path / "births.csv"
+    births.write_text("maternities\n305\n", encoding="utf-8")
+    proc = run(
+        "perinatal", "--births", str(births), "--denominator", "live_births", "--out",
+        str(tmp_path / "x.csv"),
+    )  # fmt: skip
+    assert one_line_error(proc) == (
+        "mhneed: error: births frame: denominator 'live_births' does not describe the "
+        "maternities column, which counts maternities and is used when there is one; leave "
+        "denominator out (or drop the maternities column to use the births column)"
     )
 
 

@@ -816,7 +816,7 @@ BIRTHS: list[Case] = [
             births().rename(columns={"births": "count"}), denominator="maternities"
         ),
         MissingColumnError,
-        "births frame: missing column 'births'; give the counts in a column named births (and say what they count with denominator=), plus any key columns; it has: area_code, count",
+        "births frame: missing column 'births'; give the counts in a column named births (and say what they count with denominator=), or maternities in a column named maternities, plus any key columns; it has: area_code, count",
         "births",
         "required columns",
     ),
@@ -880,10 +880,10 @@ RATE_TABLES: list[Case] = [
             rate_rows((0, "rate", "1.5"), (0, "lower", ""), (0, "upper", "")), unit="proportion"
         ),
         RateTableError,
-        "rate table mine, row 1 (condition gad, sex female, age_band 16-64): column rate: value 1.5 is outside 0..1, the range for unit proportion",
+        "rate table mine: 3 problems: row 1 (condition gad, sex female, age_band 16-64): column rate: value 1.5 is outside 0..1, the range for unit proportion; row 2 (condition gad, sex female, age_band 65+): column rate: value 4 is outside 0..1, the range for unit proportion; row 3 (condition gad, sex male, age_band 16+): column rate: value 4.9 is outside 0..1, the range for unit proportion",
         "rate",
         "0 <= rate <= 1 (proportion)",
-        rows=(0,),
+        rows=(0, 1, 2),
     ),
     Case(
         "rate-above-100",

@@ -394,3 +394,70 @@ def test_chart_warnings_one_line_each(capsys: pytest.CaptureFixture[str], tmp_pa
         "...): the chart's font (DejaVu Sans) has no '東', '京', so they show as empty boxes; the "
         "names are whole in the data files"
     ]
+
+
+def test_perinatal_charts_footer_names_denominator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """perinatal --charts: each chart's footer says live births stood in for maternities."""
+    pytest.importorskip("matplotlib")
+    import mhneed.plots
+
+    footers: list[str] = []
+    real = mhneed.plots.plot_age_sex
+
+    def spy(*args: object, **kwargs: object) -> object:
+        fig = real(*args, **kwargs)  # type: ignore[arg-type]
+        footers.append(" ".join(fig.get_supxlabel().split()))
+        return fig
+
+    monkeypatch.setattr(mhneed.plots, "plot_age_sex", spy)
+    args = ["--quiet", "perinatal", "--births", str(BIRTHS), "--areas", "Rutland"]
+    out, charts = tmp_path / "b.csv", tmp_path / "charts"
+    assert main([*args, "--out", str(out), "--charts", str(charts), "--conditions", "ptsd"]) == 0
+    assert len(footers) == 1
+    assert (
+        "Denominator: live births, applied to rates per 1,000 maternities: an approximation, "
+        "not adjusted."
+    ) in footers[0]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--births", str(BIRTHS), "--out", "x.csv"],
+            "--births with --out x.csv: both estimates go into one workbook in the report "
+            "layout, a sheet each; give --out FILE.xlsx (and no --layout, or --layout report)",
+        ),
+        (
+            ["--births", str(BIRTHS), "--layout", "tidy", "--out", "x.xlsx"],
+            "--births with --layout tidy: both estimates go into one workbook in the report "
+            "layout, a sheet each; give --out FILE.xlsx (and no --layout, or --layout report)",
+        ),
+        (
+            ["--denominator", "maternities", "--out", "x.xlsx"],
+            "--denominator needs --births (the births file to estimate perinatal conditions from)",
+        ),
+        (
+            ["--births-table", "mine", "--out", "x.xlsx"],
+            "--births-table needs --births (the births file to estimate perinatal conditions from)",
+        ),
+        (
+            ["--births", "nothere.csv", "--out", "x.xlsx"],
+            "--births nothere.csv: no such file",
+        ),
+    ],
+)
+def test_estimate_births_option_rules(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    extra: list[str],
+    message: str,
+) -> None:
+    """estimate --births: one workbook in the report layout; its options need it."""
+    monkeypatch.chdir(tmp_path)
+    args = ["estimate", "--population", str(FEMALES), "--population", str(MALES)]
+    assert main([*args, "--areas", "E06000017", *extra]) == 2
+    assert error_line(capsys) == f"mhneed: error: {message}"

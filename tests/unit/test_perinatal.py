@@ -294,8 +294,8 @@ def test_live_births_table_with_live_births_gives_no_warning() -> None:
         ),
         (
             None,
-            "denominator None is not one of maternities, live_births, deliveries: say what "
-            "the births column counts",
+            "denominator is not given: say what the births column counts (maternities, "
+            "live_births, deliveries), or give maternities in a column named maternities",
         ),
     ],
 )
@@ -309,9 +309,89 @@ def test_bad_denominator(value: object, message: str) -> None:
 
 
 def test_denominator_is_required() -> None:
-    """The caller must say what the births count: there is no default."""
-    with pytest.raises(TypeError, match="denominator"):
-        mhneed.estimate_perinatal(births_frame())  # type: ignore[call-arg]
+    """With a births column, the caller must say what the births count: there is no default."""
+    with pytest.raises(InputError, match=r"^denominator is not given") as info:
+        mhneed.estimate_perinatal(births_frame())
+    assert info.value.rule == "denominator given"
+
+
+# -- a maternities column (issue 16, item 9) ------------------------------------------
+
+
+def test_maternities_column_needs_no_denominator() -> None:
+    """A maternities column is counted as maternities: no warning, the denominator recorded."""
+    frame = births_frame().rename(columns={"births": "maternities"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est = mhneed.estimate_perinatal(frame)
+    assert est.provenance()["denominator"] == "maternities"
+    assert est.to_frame()["births"].tolist()[:1] == [1000.0]  # E06000016 first
+    assert est.warnings == [OVERLAP_WARNING]
+    assert "  denominator: maternities" in est.describe().split("\n")
+    same = mhneed.estimate_perinatal(frame, denominator="Maternities")
+    assert same.to_frame().equals(est.to_frame())
+
+
+def test_maternities_column_preferred_to_births() -> None:
+    """Both columns: maternities are used, births checked but not used, and that is said."""
+    frame = births_frame(maternities=[305, 990])
+    with pytest.warns(UserWarning, match=r"^The births frame has both") as record:
+        est = mhneed.estimate_perinatal(frame)
+    assert [str(w.message) for w in record] == [
+        "The births frame has both maternities and births columns: the maternities (1,295 in "
+        "all) were used, as the rates are per maternity; the births column (1,312 in all) was "
+        "checked but not used."
+    ]
+    out = est.to_frame()
+    assert list(out.columns[:3]) == ["area_code", "year", "condition"]
+    assert out.groupby("area_code", sort=False)["births"].first().to_dict() == {
+        "E06000016": 990.0,
+        "E06000017": 305.0,
+    }
+    assert est.params["unused_births"] == 1312.0
+    assert est.provenance()["denominator"] == "maternities"
+
+
+def test_maternities_column_with_another_denominator_refused() -> None:
+    """denominator= describes a births column; with maternities it can only be maternities."""
+    frame = births_frame(maternities=[305, 990])
+    with pytest.raises(InputError) as info:
+        mhneed.estimate_perinatal(frame, denominator="live_births")
+    assert str(info.value) == (
+        "births frame: denominator 'live_births' does not describe the maternities column, "
+        "which counts maternities and is used when there is one; leave denominator out (or "
+        "drop the maternities column to use the births column)"
+    )
+    assert info.value.column == "denominator"
+    assert info.value.rule == "a maternities column counts maternities"
+
+
+@pytest.mark.parametrize(
+    ("maternities", "births", "message"),
+    [
+        (
+            [305, -1],
+            [312, 1000],
+            "column maternities: negative value -1 in rows 1; a count of maternities cannot be "
+            "negative",
+        ),
+        (
+            [305, None],
+            [312, 1000],
+            "column maternities: values are missing (NaN) in rows 1; every count of maternities "
+            "must be a finite number",
+        ),
+        ([305, 990], [312, "many"], "column births: value 'many' (rows 1) is not a number"),
+    ],
+)
+def test_maternities_and_unused_births_checked(
+    maternities: list[Any], births: list[Any], message: str
+) -> None:
+    """Bad maternities are named as maternities; a bad unused births column is refused too."""
+    frame = births_frame(births=births, maternities=maternities)
+    with pytest.raises(InputError) as info:
+        mhneed.estimate_perinatal(frame)
+    assert str(info.value) == message
 
 
 # -- tables ---------------------------------------------------------------------------
@@ -573,8 +653,8 @@ def test_round_bad_arguments(to: object, how: str, message: str) -> None:
             pd.DataFrame({"area": ["x"], "population": [312]}),
             MissingColumnError,
             "births frame: missing column 'births'; give the counts in a column named births "
-            "(and say what they count with denominator=), plus any key columns; it has: area, "
-            "population",
+            "(and say what they count with denominator=), or maternities in a column named "
+            "maternities, plus any key columns; it has: area, population",
         ),
         (
             pd.DataFrame(columns=["area", "births"]),

@@ -555,6 +555,22 @@ def test_text_cell_is_named() -> None:
     assert info.value.values == ("..",)
 
 
+def test_every_cell_problem_at_once() -> None:
+    """Two bad cells in different blocks: one error naming both, in reading order."""
+    grid = apms_23_grid()
+    grid[6][7] = ".."  # Men, depressive episode, 75+
+    grid[17][3] = None  # Women, depressive episode, 35-44
+    with pytest.raises(RateTableError) as info:
+        _read(grid)
+    assert str(info.value) == (
+        "the DataFrame: 2 problems: row 18 ('Depressive episode', block 'Women'), column 35-44: "
+        "no figure; every cell of a condition row needs a percentage (or '–' for no cases "
+        "observed); row 7 ('Depressive episode', block 'Men'), column 75+: the figure '..' is "
+        "not a number; write the percentage, or '–' for no cases observed"
+    )
+    assert info.value.values == ("..",)
+
+
 def test_figures_before_a_block_heading() -> None:
     """Figures above the first block heading are an error."""
     grid = apms_23_grid()
@@ -640,8 +656,10 @@ def test_limits_need_both_rows() -> None:
     with pytest.raises(RateTableError) as info:
         _read(grid, blocks={"All adults": "persons"}, conditions=None, period="past month")
     assert str(info.value) == (
-        "the DataFrame: row 3 ('PTSD', block 'All adults'), column 16-64: lower confidence "
-        "limits are given without the other; give both rows or neither"
+        "the DataFrame: 2 problems: row 3 ('PTSD', block 'All adults'), column 16-64: lower "
+        "confidence limits are given without the other; give both rows or neither; row 3 "
+        "('PTSD', block 'All adults'), column 65+: lower confidence limits are given without "
+        "the other; give both rows or neither"
     )
 
 

@@ -161,6 +161,41 @@ def test_row_rules(record: tuple[Any, ...], message: str) -> None:
     assert str(info.value) == message
 
 
+def test_every_row_problem_at_once() -> None:
+    """Problems in several rows (parsing and rules) are listed in one error, in row order.
+
+    One problem per row: row 5's unknown source is found once its limits are fixed.
+    """
+    frame = rows(
+        ("c1", "female", "16+", "six", None, None, "s1"),
+        ("c1", "male", "16+", 5, None, None, "s1"),
+        ("c2", "persons", "16+", 5, None, None, "s1"),
+        ("c1", "both", "16+", 5, None, None, "s1"),
+        ("c1", "persons", "16+", 5, 4, None, "nope"),
+    )
+    with pytest.raises(RateTableError) as info:
+        RateTable.from_frame(frame, meta())
+    assert str(info.value) == (
+        "rate table test_table: 4 problems: "
+        "row 1 (condition c1, sex female, age_band 16+): column rate: value 'six' is not a "
+        "number; "
+        "row 3 (condition c2, sex persons, age_band 16+): column condition: 'c2' is not one of "
+        "the table's conditions (c1); "
+        "row 4 (condition c1, sex both, age_band 16+): column sex: value 'both' is not one of "
+        "female, male, persons; "
+        "row 5 (condition c1, sex persons, age_band 16+): columns lower and upper: give both "
+        "limits or neither"
+    )
+    assert info.value.column is None
+    assert info.value.rule == (
+        "numeric; condition declared in metadata; sex in female, male, persons; both limits "
+        "or neither"
+    )
+    assert info.value.values == ("six", "c2", "both")
+    assert info.value.rows is not None
+    assert len(info.value.rows) == 4
+
+
 def test_gap_in_cells_is_named() -> None:
     """A condition whose cells leave ages uncovered names the ages and the sex."""
     with pytest.raises(RateTableError) as info:

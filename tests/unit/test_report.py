@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import mhneed
+import mhneed.export
 from mhneed.errors import CombineError, InputError, MissingColumnError
 from mhneed.report import ALL, format_range, place, report_table
 from tests.helpers import AGE_BANDS, grid_table
@@ -209,7 +210,52 @@ def test_denominator_warning_in_notes() -> None:
     assert rep.keys == []
     assert rep.groups() == [{}]
     assert rep.title == "Estimated number of women giving birth with each condition"
-    assert rep.count_heading == "Births"
+    assert rep.count_heading == "Live births"
+    assert rep.denominator_note == (
+        "Denominator: live births, applied to rates per 1,000 maternities: an approximation, "
+        "not adjusted."
+    )
+    assert rep.notes[3] == (
+        "Denominator: live births (each baby born alive, so twins count twice), applied to the "
+        "rates per 1,000 maternities of table jcpmh_2012_perinatal: an approximation, not "
+        "adjusted for the difference. Give maternities (a maternities column in the births "
+        "file) when you have them."
+    )
+    assert rep.notes[4] == f"Warning: {est.warnings[1]}"
+    assert "Coverage: 341 live births in the input, in scope 341 (none out of scope)." in rep.notes
+
+
+def test_maternities_labelled_in_report() -> None:
+    """Maternities: the heading, the notes, the coverage and the tidy rows name them."""
+    births = pd.DataFrame({"area_name": ["Rutland"], "maternities": [305], "births": [312]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        est = mhneed.estimate_perinatal(births)
+    rep = report_table(est)
+    assert rep.count_heading == "Maternities"
+    assert rep.layout()["Maternities"].tolist() == ["305"] * 6
+    assert rep.denominator_note == (
+        "Denominator: maternities, as the rates are (rates per 1,000 maternities)."
+    )
+    assert rep.notes[3:5] == [
+        "Denominator: maternities (women giving birth, each counted once), the denominator of "
+        "the rates (table jcpmh_2012_perinatal: rates per 1,000 maternities).",
+        "The births frame has both maternities and births columns: the maternities (305 in all) "
+        "were used, as the rates are per maternity; the births column (312 in all) was checked "
+        "but not used.",
+    ]
+    assert "Coverage: 305 maternities in the input, in scope 305 (none out of scope)." in rep.notes
+    tidy = mhneed.export.tidy_frame(rep)
+    assert set(tidy["denominator"]) == {"maternities"}
+    assert set(tidy["rates_per"]) == {"maternities"}
+
+
+def test_population_report_has_no_denominator_note() -> None:
+    """An estimate from a population keeps its Population heading and no denominator line."""
+    rep = report_table(mhneed.estimate(rutland(), "apms_2014", conditions=["gad"]))
+    assert rep.count_heading == "Population"
+    assert rep.denominator_note is None
+    assert not any(n.startswith("Denominator:") for n in rep.notes)
 
 
 def test_groups_default_keys_and_totals() -> None:

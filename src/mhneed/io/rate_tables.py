@@ -337,37 +337,51 @@ def read_wide_rate_table(
     records: list[dict[str, Any]] = []
     check_records: list[dict[str, Any]] = []
     labels: dict[str, str] = {}
+    problems: list[RateTableError] = []  # every missing row and bad cell, reported at once
     for asked, cond_id in mapping:
         for key in sorted(parsed.order, key=lambda k: _SEX_ORDER[heads[k][1]]):
             heading, sex = heads[key]
             row = parsed.blocks[key].get(_norm(asked))
             if row is None:
                 rows_found = ", ".join(repr(r.label) for r in parsed.blocks[key].values())
-                raise RateTableError(
-                    f"{name}: condition {cond_id} (row label {asked!r}) has no row in block "
-                    f"{heading!r}; the rows there are {rows_found or 'none'}",
-                    column="condition",
-                    rule="every condition in every block",
-                    values=[asked],
+                problems.append(
+                    RateTableError(
+                        f"{name}: condition {cond_id} (row label {asked!r}) has no row in block "
+                        f"{heading!r}; the rows there are {rows_found or 'none'}",
+                        column="condition",
+                        rule="every condition in every block",
+                        values=[asked],
+                    )
                 )
+                continue
             labels.setdefault(cond_id, row.label)
             is_check = bool(by_sex) and sex == "persons"
             for col, band in band_cols:
-                rec = _cell_record(
-                    row, col, str(band), name, heading, required=True, decimal=decimal
-                )
+                try:
+                    rec = _cell_record(
+                        row, col, str(band), name, heading, required=True, decimal=decimal
+                    )
+                except RateTableError as exc:
+                    problems.append(exc)
+                    continue
                 extra = f"the {heading} block (persons)" if is_check else ""
                 rec.update(condition=cond_id, sex=sex, source=src.id, note=_join(rec, extra))
                 (check_records if is_check else records).append(rec)
             if header.all_col is not None:
-                rec = _cell_record(
-                    row, header.all_col, "All", name, heading, required=False, decimal=decimal
-                )
+                try:
+                    rec = _cell_record(
+                        row, header.all_col, "All", name, heading, required=False, decimal=decimal
+                    )
+                except RateTableError as exc:
+                    problems.append(exc)
+                    continue
                 if rec:
                     extra = f"the All column ({heading})"
                     rec.update(condition=cond_id, sex=sex, source=src.id, note=_join(rec, extra))
                     rec["age_band"] = str(scope)
                     check_records.append(rec)
+    if problems:
+        raise _wide_problems(name, problems)
 
     meta_dict = _wide_defaults(meta_dict, scope, parsed, by_sex, labels, period, name)
     meta_dict["sources"] = [src]
@@ -380,6 +394,26 @@ def read_wide_rate_table(
     if check_unit:
         _check_unit(table)
     return table
+
+
+def _wide_problems(name: str, problems: Sequence[RateTableError]) -> RateTableError:
+    """One error for every problem in a wide sheet: the problem's own when there is one.
+
+    Several read "NAME: N problems: row 7 ('Label', block 'Men'), column 16-24:
+    ...; condition x (row label 'X') has no row in block 'Women'; ...", in the
+    order the conditions and blocks are read.
+    """
+    if len(problems) == 1:
+        return problems[0]
+    texts = [str(exc).removeprefix(f"{name}: ") for exc in problems]
+    columns = list(dict.fromkeys(exc.column for exc in problems))
+    rules = list(dict.fromkeys(exc.rule for exc in problems if exc.rule))
+    return RateTableError(
+        f"{name}: {len(problems)} problems: " + "; ".join(texts),
+        column=columns[0] if len(columns) == 1 else None,
+        rule=rules[0] if len(rules) == 1 else "; ".join(rules),
+        values=[v for exc in problems for v in exc.values],
+    )
 
 
 # -- private helpers: the unit's plausibility ----------------------------------------
