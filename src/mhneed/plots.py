@@ -448,6 +448,9 @@ def _footer(fig: Any, report: Report, rows: pd.DataFrame, note: str | None, what
     parts.extend(ranges)
     parts.append(report.rounding.capitalize() + "." if report.rounding else "Unrounded estimates.")
     parts.append("Conditions overlap: do not add figures for different conditions.")
+    denominator = report.denominator_note
+    if denominator and denominator != note:  # births counted as live births, say so
+        parts.append(denominator)
     if note:
         parts.append(note)
     text = "\n".join(textwrap.wrap(" ".join(parts), width=125))

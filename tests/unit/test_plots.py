@@ -254,3 +254,18 @@ def test_missing_glyphs_one_warning_in_words(tmp_path: Path) -> None:
         "show as empty boxes; the names are whole in the data files"
     ]
     assert caught[0].category is UserWarning
+
+
+def test_perinatal_chart_footer_names_the_denominator() -> None:
+    """A chart of live births against rates per 1,000 maternities says so in its footer, without
+    being told (plots from Python as from the command line)."""
+    births = pd.DataFrame({"area_code": ["E06000017"], "births": [341]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the denominator warning itself
+        est = mhneed.estimate_perinatal(births, denominator="live_births")
+    report = mhneed.report_table(est)
+    assert report.denominator_note is not None
+    fig = mhneed.plot_age_sex(report, "ptsd")
+    footer = " ".join(fig.get_supxlabel().split())
+    assert " ".join(report.denominator_note.split()) in footer
+    assert footer.count("Denominator") == 1
