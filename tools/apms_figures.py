@@ -54,7 +54,9 @@ def chapter14(deft: Deft, who: str) -> DesignFactor:
     )
     upper_col = cols["95% CI lower"] + 1
     head, end = _section(sh, who, header)
-    rows = [r for r in range(head, end) if _same(sh.text(r, cols["Characteristic"]), deft.label)]
+    rows = [
+        r for r in range(head, end) if same_label(sh.text(r, cols["Characteristic"]), deft.label)
+    ]
     if len(rows) <= deft.occurrence:
         raise BuildError(
             f"table {deft.sheet}: section {who!r} has {len(rows)} row(s) labelled "
@@ -124,10 +126,6 @@ def _section(sh: Sheet, who: str, header: int) -> tuple[int, int]:
     return head, end
 
 
-def _same(text: object, label: str) -> bool:
-    return same_label(text, label)
-
-
 def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
@@ -165,13 +163,26 @@ class Cell:
     note: str = ""
 
 
+def _columns(spec: Spec, year: int | None) -> tuple[Sheet, int, dict[str, int]]:
+    """The sheet, its header row and the column of each band label (and the all-ages label);
+    in a trend table, the survey year's column under each band it covered."""
+    sh = sheet(spec.sheet)
+    header, cols = sh.header_columns([b for b, _ in spec.bands] + [spec.total])
+    if year is not None:
+        found = {lab: sh.year_column(header, col, year) for lab, col in cols.items()}
+        cols = {lab: col for lab, col in found.items() if col is not None}
+    return sh, header, cols
+
+
 def scope_of(spec: Spec, year: int | None) -> str:
     """A condition's ages in a survey year: the bands that year's columns cover."""
     if year is None:
         return spec.ages
-    sh = sheet(spec.sheet)
-    header, cols = sh.header_columns([b for b, _ in spec.bands] + [spec.total])
-    present = [band for lab, band in spec.bands if sh.year_column(header, cols[lab], year)]
+    return _scope(spec, _columns(spec, year)[2], year)
+
+
+def _scope(spec: Spec, cols: dict[str, int], year: int) -> str:
+    present = [band for lab, band in spec.bands if lab in cols]
     if not present:
         raise BuildError(f"table {spec.sheet}: no column for {year}")
     last = present[-1]
@@ -198,13 +209,8 @@ def read_condition(spec: Spec, year: int | None = None) -> tuple[list[Cell], lis
     In a trend table (``year`` given) only the bands the survey year covered are
     read, and the all-ages column is a check on its own ages (``spec.total_band``).
     """
-    sh = sheet(spec.sheet)
-    labels = [b for b, _ in spec.bands] + [spec.total]
-    header, cols = sh.header_columns(labels)
-    if year is not None:
-        found = {lab: sh.year_column(header, col, year) for lab, col in cols.items()}
-        cols = {lab: col for lab, col in found.items() if col is not None}
-    total_band = spec.total_band or scope_of(spec, year)
+    sh, header, cols = _columns(spec, year)
+    total_band = spec.total_band or (spec.ages if year is None else _scope(spec, cols, year))
     base_head = sh.find_row(spec.bases, start=header + 1)
     rows: list[Cell] = []
     checks: list[Cell] = []

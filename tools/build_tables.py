@@ -62,6 +62,8 @@ from apms_specs import (
 )
 from apms_workbook import BuildError
 
+from mhneed.rates import INTERVAL_METHOD_WORDS
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "prevalence_tables"
 SOURCE_ID = "apms_2014_data_tables"
@@ -334,11 +336,6 @@ SOURCE_CITATION = (
 )
 DOCS_START = "<!-- built by tools/build_tables.py: start -->"
 DOCS_END = "<!-- built by tools/build_tables.py: end -->"
-METHOD_WORDS = {
-    "published": "printed by the publisher",
-    "design_factor": "from the base and design factor",
-    "none_in_sample": "none in sample: upper bound from the base",
-}
 
 
 def tables() -> list[tuple[dict[str, object], list[Cell], list[Cell]]]:
@@ -427,10 +424,10 @@ def conditions_page(built: list[tuple[dict[str, object], list[Cell], list[Cell]]
         "intervals is in [Methods](methods.md#apms-2014-intervals).",
         "",
         "Interval methods: *printed by the publisher* (chapter 14 for all-ages figures, Tables",
-        "6.1 and 6.2 for autism); *from the base and design factor* (the cell's unweighted base",
-        "and the condition's chapter-14 design factor for that sex, on the logit scale); *none",
-        "in sample* (a '-' in the workbook: rate 0, upper bound from Wilson's interval on the",
-        "effective base).",
+        "6.1 and 6.2 for autism); *from the survey base and design factor* (the cell's",
+        "unweighted base and the condition's chapter-14 design factor for that sex, on the logit",
+        "scale); *none in sample* (a '-' in the workbook: rate 0, upper bound from Wilson's",
+        "interval on the effective base).",
     ]
     for meta, rows, _checks in built:
         lines += [
@@ -446,8 +443,10 @@ def conditions_page(built: list[tuple[dict[str, object], list[Cell], list[Cell]]
         for cond in meta["conditions"]:  # type: ignore[attr-defined]
             mine = [c for c in rows if c.condition == cond["id"]]
             bands = list(dict.fromkeys(c.age_band for c in mine))
-            methods = list(dict.fromkeys(METHOD_WORDS[c.method] for c in mine))
-            counts = {m: sum(1 for c in mine if METHOD_WORDS[c.method] == m) for m in methods}
+            methods = list(dict.fromkeys(INTERVAL_METHOD_WORDS[c.method] for c in mine))
+            counts = {
+                m: sum(1 for c in mine if INTERVAL_METHOD_WORDS[c.method] == m) for m in methods
+            }
             lines.append(
                 f"| `{cond['id']}` | {cond['label']} | {cond['source_table']} | "
                 f"{cond['definition']} | {cond['period']} | {cond['ages']} | "

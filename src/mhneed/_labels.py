@@ -15,9 +15,9 @@ __all__ = [
     "OVERLAP_WARNING",
     "denominator_note",
     "denominator_warning",
-    "design_factor_label",
     "interval_label",
     "mixed_label",
+    "mixed_methods_label",
     "narrowed_warning",
     "simulated_label",
     "split_methods",
@@ -77,7 +77,7 @@ def _says_method(kind: str) -> bool:
     return "confidence interval (" in kind and kind.endswith(")") and "Wilson" not in kind
 
 
-def design_factor_label(level: float) -> str:
+def mixed_methods_label(level: float) -> str:
     """The label of a row combining cells whose limits were obtained in different ways."""
     return (
         f"{level * 100:g}% confidence interval (from survey bases and design factors, "

@@ -261,7 +261,6 @@ def normalise_sex(column: pd.Series) -> IntArray:
 _THOUSANDS = re.compile(r"^\s*-?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
 
 
-#: Key values that are text standing for a missing value (compared lower case, trimmed).
 def _check_columns(frame: pd.DataFrame) -> None:
     have = ", ".join(map(str, frame.columns)) or "none"
     for col in ("sex", "population"):

@@ -29,6 +29,7 @@ from mhneed.bands import AgeBand, check_partition, parse_band
 from mhneed.errors import AgeBandError, RateTableError
 
 __all__ = [
+    "INTERVAL_METHOD_WORDS",
     "PROVENANCE_COLUMNS",
     "ROW_COLUMNS",
     "UNIT_MAX",
@@ -48,6 +49,13 @@ IntervalKind = Literal["confidence_interval", "published_range", "none"]
 #: publisher, built from the cell's unweighted base and the survey's design factor, or
 #: (for a cell with none in the sample) an upper bound built from the base.
 IntervalMethod = Literal["", "published", "design_factor", "none_in_sample"]
+
+#: How each interval method is described where a table's cells are listed.
+INTERVAL_METHOD_WORDS: dict[str, str] = {
+    "published": "printed by the publisher",
+    "design_factor": "from the survey base and design factor",
+    "none_in_sample": "none in sample: upper bound from the base",
+}
 
 #: The largest value each unit allows, and the divisor that makes it a proportion.
 UNIT_MAX: dict[str, float] = {"proportion": 1.0, "percent": 100.0, "per_1000": 1000.0}
@@ -461,11 +469,7 @@ def _cell_words(row: RateRow, unit: str) -> str:
             figure = f"{show(row.rate)} ({show(row.lower)} to {show(row.upper)})"
     else:
         figure = show(row.rate)
-    how = {
-        "published": "printed by the publisher",
-        "design_factor": "from the survey base and design factor",
-        "none_in_sample": "none in sample: upper bound from the base",
-    }.get(row.interval_method, "")
+    how = INTERVAL_METHOD_WORDS.get(row.interval_method, "")
     details = [x for x in (how, "" if row.base is None else f"base {row.base:,.0f}") if x]
     if details:
         figure += f" [{'; '.join(details)}]"

@@ -25,9 +25,9 @@ from mhneed._labels import (
     OUT_OF_SCOPE,
     OVERLAP_WARNING,
     denominator_warning,
-    design_factor_label,
     interval_label,
     mixed_label,
+    mixed_methods_label,
     narrowed_warning,
     simulated_label,
     wilson_label,
@@ -728,7 +728,7 @@ class Estimate:
         if self.params.get("survey_bases"):
             return mixed_label(level)
         if any(r.interval_method for r in self.table.rows):
-            return design_factor_label(level)
+            return mixed_methods_label(level)
         return None
 
     def _prepare(
