@@ -457,3 +457,20 @@ def test_band_method_against_autisms_printed_band_limits() -> None:
     assert (round(lo, 2), round(hi, 2)) == (0.95, 9.6)
     _, lo, hi = ratios["6.2", "male", "35-54"]
     assert (round(lo, 2), round(hi, 2)) == (0.02, 2.46)
+
+
+def test_corrected_legacy_rows_are_their_workbook_cells() -> None:
+    """The rows of the corrected secondary-source table that now come from the workbooks
+    (CMD-NOS, panic disorder, psychosis 2014-only) hold exactly the cells they name."""
+    rows = [r for r in mhneed.load_table("apms_2014").rows if r.cell]
+    assert sorted({r.condition for r in rows}) == [
+        "cmd_nos",
+        "panic_disorder",
+        "psychotic_disorder",
+    ]
+    for r in rows:
+        assert r.source == "apms_2014_data_tables"
+        sheet, ref = r.cell.split("!")
+        assert build_tables.sheet(sheet).figure(*_rowcol(ref)).value / 100 == pytest.approx(
+            r.rate, abs=1e-15
+        ), r
