@@ -1,0 +1,1 @@
+"""The engine: population × rate table → estimate, its ranges, and how cells combine."""

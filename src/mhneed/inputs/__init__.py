@@ -1,0 +1,1 @@
+"""Inputs: the population or births a user brings, its checks, and the ONS and Nomis readers."""

@@ -1,0 +1,1 @@
+"""Outputs: report tables, files, workbooks, charts, comparisons and projections of an estimate."""

@@ -1,0 +1,1 @@
+"""Published data: age bands, rate tables and their files, and the tables mhneed ships."""
