@@ -16,14 +16,16 @@ mean of about 1,600 people. Then, for ``apms_2014`` (national rates by sex) and
 
 checks that all three give the same numbers, and prints the times, the ratios
 mhneed/naive and mhneed/floor, rows per second and peak memory (traced in a
-separate, untimed pass). It repeats at 10%, 50% and 100% of national size to show
-how time grows, and runs a 25-year projection one year at a time with
-``mhneed.estimate_chunks``.
+separate, untimed pass). It repeats at 10% of national size, at 2.0 million rows
+(11,000 areas) and at 100% to show how time grows, and runs a 25-year projection
+one year at a time with ``mhneed.estimate_chunks``, timing the engine apart from
+making each year's population.
 
 Run from the project root::
 
     python benchmarks/national.py            # full national size, 25-year projection
     python benchmarks/national.py --small    # a quick check (CI runs this)
+    python benchmarks/national.py --profile  # where the time goes (cProfile, top costs)
 
 Times are the best of ``--repeat`` runs; no figure here is asserted anywhere.
 """
@@ -50,6 +52,9 @@ FIXTURE = ROOT / "tests" / "data" / "ons_mye2_2014"
 N_LSOA = 33_755
 MEAN_LSOA = 1_609  # England mid-2014: 54,316,618 people / 33,755 LSOAs (rounded)
 TABLES = ("apms_2014_by_age_sex", "apms_2014", "apms_2007_psychosis")
+#: Sizes compared: 10% of England's LSOAs, 2.0 million rows (the size issue 17 names),
+#: and all of England.
+SIZES = {"10%": N_LSOA // 10, "2.0M rows": 11_000, "100%": N_LSOA}
 
 
 # -- the synthetic population --------------------------------------------------------
@@ -280,13 +285,21 @@ def compare(n_areas: int, repeat: int, memory: bool) -> dict[str, float]:
     return times
 
 
-def projection(n_areas: int, years: int) -> None:
-    """A projection over ``years`` years, one year at a time, with its time and peak memory."""
-    table = mhneed.load_table("apms_2014")
+def projection(n_areas: int, years: int, table_id: str = "apms_2014") -> None:
+    """A projection over ``years`` years, one year at a time, with its time and peak memory.
+
+    Each year's population is made (synthesised) before the clock starts for it,
+    so the time is mhneed's alone; making the populations is timed apart.
+    """
+    table = mhneed.load_table(table_id)
+    made = [0.0]
 
     def chunks() -> Iterator[pd.DataFrame]:
         for i in range(years):
-            yield synthesise(n_areas, seed=2014 + i, year=2024 + i)
+            start = time.perf_counter()
+            frame = synthesise(n_areas, seed=2014 + i, year=2024 + i)
+            made[0] += time.perf_counter() - start
+            yield frame
 
     def run() -> pd.DataFrame:
         est = mhneed.estimate_chunks(chunks(), table, by=["year", "condition"])
@@ -296,13 +309,14 @@ def projection(n_areas: int, years: int) -> None:
     start = time.perf_counter()
     summary = run()
     elapsed = time.perf_counter() - start
+    engine = elapsed - made[0]
     one_year = float(synthesise(n_areas).memory_usage(deep=True).sum())
     peak = peak_memory(run)
     print(
-        f"\n== projection: {years} years × {n_areas:,} areas = {rows:,} population rows, one "
-        "year at a time, summarised by year and condition as each year is done\n"
-        f"  time {elapsed:.1f}s ({rows / elapsed / 1e6:.1f} M rows/s, synthesis "
-        f"included); peak traced memory {peak / 1e6:,.0f} MB "
+        f"\n== projection with {table_id}: {years} years × {n_areas:,} areas = {rows:,} "
+        "population rows, one year at a time, summarised by year and condition as each "
+        f"year is done\n  mhneed {engine:.1f}s ({rows / engine / 1e6:.1f} M rows/s); making "
+        f"the populations {made[0]:.1f}s more; peak traced memory {peak / 1e6:,.0f} MB "
         f"({peak / one_year:.1f}x one year's frame of {one_year / 1e6:,.0f} MB; the whole "
         f"projection as one frame would be about {years * one_year / 1e6:,.0f} MB)"
     )
@@ -310,29 +324,50 @@ def projection(n_areas: int, years: int) -> None:
     print(f"  e.g. gad cases in {gad['year'].iloc[0]}: {gad['cases'].iloc[0]:,.0f}")
 
 
+def profile(n_areas: int, table_id: str, top: int = 12) -> None:
+    """Where mhneed's time goes: the functions with the most time of their own."""
+    import cProfile
+    import pstats
+
+    pop = synthesise(n_areas)
+    table = mhneed.load_table(table_id)
+    run_mhneed(pop, table)  # plans once, as any repeated use does
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(3):
+        run_mhneed(pop, table)
+    profiler.disable()
+    print(f"\n== profile: {table_id}, {len(pop):,} rows, 3 runs; top {top} by own time")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(top)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", action="store_true", help="a quick run at 1%% size")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per approach")
     parser.add_argument("--years", type=int, default=25, help="projection length")
+    parser.add_argument("--profile", action="store_true", help="profile the default table")
     args = parser.parse_args(argv)
     print(
         f"mhneed {mhneed.__version__}; numpy {np.__version__}; pandas {pd.__version__}; "
         f"python {sys.version.split()[0]}"
     )
+    if args.profile:
+        for n_areas in (N_LSOA // 10, 11_000):
+            profile(n_areas, TABLES[0])
+        return 0
     if args.small:
         compare(N_LSOA // 100, repeat=1, memory=True)
         projection(N_LSOA // 100, years=3)
         return 0
-    scaling: dict[float, dict[str, float]] = {}
-    for share in (0.1, 0.5, 1.0):
-        scaling[share] = compare(int(N_LSOA * share), args.repeat, memory=share == 1.0)
-    print("\n== how time grows (mhneed time relative to the 10% run; linear is 5x and 10x)")
+    scaling = {name: compare(n, args.repeat, memory=True) for name, n in SIZES.items()}
+    print("\n== how time grows (mhneed time relative to the 10% run; linear is 3.3x and 10x)")
     for table_id in TABLES:
-        base = scaling[0.1][table_id]
+        base = scaling["10%"][table_id]
         print(
-            f"  {table_id:22} 50%: {scaling[0.5][table_id] / base:5.2f}x   "
-            f"100%: {scaling[1.0][table_id] / base:5.2f}x"
+            f"  {table_id:22} 2.0M rows: {scaling['2.0M rows'][table_id] / base:5.2f}x   "
+            f"100%: {scaling['100%'][table_id] / base:5.2f}x"
         )
     projection(N_LSOA, args.years)
     return 0

@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["MISSING_TEXT", "printed", "quoted_apart"]
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+__all__ = ["MISSING_TEXT", "plain_text", "printed", "printed_all", "quoted_apart"]
 
 #: Text that means a missing value, compared after :func:`printed` and lower-casing.
 MISSING_TEXT = frozenset({"nan", "none", "null", "n/a", "na", "<na>", "nat"})
@@ -20,6 +24,8 @@ MISSING_TEXT = frozenset({"nan", "none", "null", "n/a", "na", "<na>", "nat"})
 #: mark, soft hyphen.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
+#: Text of printable ASCII with single spaces inside only: it prints as itself.
+_PLAIN = r"[!-~]+(?: [!-~]+)*"
 
 
 def printed(value: object) -> str:
@@ -28,6 +34,29 @@ def printed(value: object) -> str:
     text = unicodedata.normalize("NFKC", str(value))
     text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def printed_all(values: pd.Index) -> list[str]:
+    """:func:`printed` of each value; text in plain printable ASCII (area codes and most
+    names) prints as itself, so only the rest is normalised one by one."""
+    plain = plain_text(values)
+    if plain is None:
+        return [printed(v) for v in values]
+    out: list[str] = pd.Index(values).astype(object).tolist()
+    for i in np.flatnonzero(~plain):
+        out[i] = printed(out[i])
+    return out
+
+
+def plain_text(values: pd.Index) -> npt.NDArray[np.bool_] | None:
+    """Per value, True where it is text that prints as itself (printable ASCII, single
+    spaces inside only); ``None`` unless every value is text."""
+    index = pd.Index(values)
+    if not len(index) or pd.api.types.infer_dtype(index, skipna=False) != "string":
+        return None
+    if not isinstance(index.dtype, pd.StringDtype):  # text held as Python objects
+        index = index.astype("str")
+    return np.asarray(index.str.fullmatch(_PLAIN), dtype=bool)
 
 
 def quoted_apart(values: list[object], limit: int = 10) -> str:

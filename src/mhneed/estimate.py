@@ -7,11 +7,14 @@ coverage report as out of scope (too young, too old, or of a sex the condition
 does not cover).
 
 How it works, for readers following a number: the population is summed into a
-dense array ``P`` of key groups × (sex, age unit); a weight matrix ``W`` says
-what share of each (sex, age unit) falls in each cell or out-of-scope reason
-(1 or 0 for single years of age; the share of the band's years when a banded
-population is split uniformly); ``P @ W`` gives every cell's population in one
-pass, with no loop over areas or conditions.
+dense array ``P`` of key groups × (sex, age unit); the plan
+(:mod:`mhneed.engine.plan`) says what share of each (sex, age unit) falls in each
+cell or out-of-scope reason (1 or 0 for single years of age; the share of the
+band's years when a banded population is split uniformly), keeping each
+distinct column of shares once; one matrix product gives every cell's
+population in every key group, with no loop over areas. The cells stay arrays
+(:class:`mhneed.engine.cells.CellBlock`): the frame of key groups × cells is
+built only when asked for, and summaries are taken from the arrays.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import math
 import numbers
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +31,8 @@ import pandas as pd
 from mhneed._extras import require
 from mhneed._labels import OUT_OF_SCOPE, interval_label, narrowed_warning
 from mhneed.bands import AgeBand, parse_band
+from mhneed.engine.cells import CellBlock, keys_frame, tile_categorical
+from mhneed.engine.plan import Plan, make_plan
 from mhneed.errors import (
     AgeBandError,
     InputError,
@@ -36,12 +40,18 @@ from mhneed.errors import (
     RateTableError,
     UnknownConditionError,
 )
-from mhneed.population import SEXES, Population, validate_population
-from mhneed.rates import RateRow, RateTable
+from mhneed.population import validate_population
+from mhneed.rates import RateTable
 from mhneed.results import Estimate
 from mhneed.tables import load_table
 
-__all__ = ["estimate", "estimate_chunks", "resolve_table"]
+__all__ = [
+    "estimate",
+    "estimate_chunks",
+    "keys_frame",
+    "resolve_table",
+    "tile_categorical",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -149,12 +159,25 @@ def estimate(
     if top_age is None and isinstance(population, pd.DataFrame):
         top_age = population.attrs.get("top_age")  # checked with the population
     pop = validate_population(population, top_age=top_age)
-    dense = pop.dense()
-    plan = _plan(tbl, chosen, narrow, pop, used=dense.sum(axis=0).reshape(2, -1) > 0)
+    plan = make_plan(tbl, chosen, narrow, pop.units, pop.banded)
     params: dict[str, object] = {"conditions": chosen, "ages": narrow, "top_age": top_age}
     if plan.narrowed:
         warnings.warn(narrowed_warning(narrow, plan.narrowed), UserWarning, stacklevel=2)
-    return _apply(pop, dense, tbl, plan, params=params)
+    dense = pop.dense()
+    split = plan.split_units(pop.units, dense.sum(axis=0).reshape(2, -1) > 0)
+    groups, keys, totals, banded = pop.groups, pop.keys, pop.totals, pop.banded
+    del pop  # its per-row codes are done with: free them before the cells are made
+    params = {
+        **params,
+        "split_bands": bool(split),
+        "split_band_labels": split,
+        "narrowed_rates": plan.narrowed,
+        "banded": banded,
+    }
+    # every distinct column of the plan, for every key group: (columns, groups)
+    populations = np.ascontiguousarray(plan.columns.T @ dense.T)
+    del dense
+    return _apply(populations, groups, keys, totals, tbl, plan, params=params)
 
 
 def estimate_chunks(
@@ -266,26 +289,6 @@ def resolve_conditions(table: RateTable, conditions: Sequence[str] | None) -> li
 # -- private helpers ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Cell:
-    condition: str
-    sex: str  # female, male or persons
-    band: AgeBand  # effective band: the row's band within the (narrowed) scope
-    row: RateRow
-
-
-@dataclass(frozen=True)
-class _Plan:
-    cells: list[_Cell]
-    #: (2 × units, cells + 3 × conditions): share of each sex-age unit in each cell,
-    #: then each condition's too_young, too_old and wrong_sex columns.
-    weights: FloatArray
-    conditions: list[str]
-    split: list[str]  # population age bands split uniformly across their single years
-    #: rates applied to a band narrower than the one published ("gad female 16+ as 18-64")
-    narrowed: list[str]
-
-
 def _parse_ages(ages: AgesArg) -> AgeBand | None:
     if ages is None:
         return None
@@ -340,191 +343,63 @@ def _check_whole_age(ages: object, bound: object) -> None:
         )
 
 
-def _plan(
-    table: RateTable,
-    conditions: list[str],
-    narrow: AgeBand | None,
-    pop: Population,
-    used: npt.NDArray[np.bool_],
-) -> _Plan:
-    units = pop.units
-    n_units = len(units)
-    cells: list[_Cell] = []
-    columns: list[FloatArray] = []
-    reason_cols: list[FloatArray] = []
-    split: dict[str, None] = {}
-    narrowed: dict[str, None] = {}
-    for cond_id in conditions:
-        cond = table.meta.condition(cond_id)
-        scope = cond.scope if narrow is None else cond.scope.intersect(narrow)
-        if scope is None:
-            raise InputError(
-                f"ages {narrow} do not overlap condition {cond_id}'s scope (ages {cond.ages}) "
-                f"in rate table {table.id}",
-                column="ages",
-                rule="ages overlap the condition's scope",
-                values=[str(narrow)],
-            )
-        cond_cells: list[_Cell] = []
-        for row in table.cells(cond_id):
-            band = row.band.intersect(scope)
-            if band is not None:
-                cond_cells.append(_Cell(cond_id, row.sex, band, row))
-                if band != row.band:
-                    narrowed[f"{cond_id} {row.sex} {row.band} applied to {band}"] = None
-        weights = np.zeros((2 * n_units, len(cond_cells) + 3))
-        for sex_code, sex in enumerate(SEXES):
-            for u, unit in enumerate(units):
-                r = sex_code * n_units + u
-                if sex not in cond.sexes:
-                    weights[r, -1] = 1.0
-                    continue
-                shares = _unit_shares(
-                    unit,
-                    scope,
-                    cond_cells,
-                    sex,
-                    f"condition {cond_id} (ages {scope}) of rate table {table.id}",
-                    pop.banded,
-                )
-                weights[r, : len(cond_cells)] = shares[:-2]
-                weights[r, -3:-1] = shares[-2:]
-                if used[sex_code, u] and np.any((shares > 0) & (shares < 1)):
-                    split[str(unit)] = None
-        cells.extend(cond_cells)
-        columns.append(weights[:, : len(cond_cells)])
-        reason_cols.append(weights[:, -3:])
-    matrix = np.concatenate([*columns, *reason_cols], axis=1)
-    split_labels = [str(u) for u in units if str(u) in split]  # in age order
-    return _Plan(
-        cells=cells,
-        weights=matrix,
-        conditions=conditions,
-        split=split_labels,
-        narrowed=list(narrowed),
-    )
-
-
-def _unit_shares(
-    unit: AgeBand, scope: AgeBand, cells: list[_Cell], sex: str, where: str, banded: bool
-) -> FloatArray:
-    """Share of one age unit in each cell of one sex, then too young, too old."""
-    shares = np.zeros(len(cells) + 2)
-    mine = [(i, c) for i, c in enumerate(cells) if c.sex in (sex, "persons")]
-    if unit.upper is None:  # open-ended (top-coded) unit, such as 90+
-        if scope.upper is not None and unit.lower > scope.upper:
-            shares[-1] = 1.0
-            return shares
-        for i, c in mine:
-            if c.band.upper is None and c.band.lower <= unit.lower:
-                shares[i] = 1.0
-                return shares
-        if banded:
-            raise InputError(
-                f"column age_band: band {unit} is open-ended, but {where} divides the ages "
-                f"{unit} between bands, and an open-ended band cannot be split; give narrower "
-                "bands, or narrow ages to end below it",
-                column="age_band",
-                rule="an open-ended band lies in one open-ended rate band",
-                values=[str(unit)],
-            )
-        raise InputError(
-            f"column age: age {unit.lower} is top-coded ({unit}, {unit.lower} and over), but "
-            f"{where} ends or splits a band above it, so the people aged {unit} cannot be "
-            "placed; give single years above the top-coded age, or narrow ages to end below it",
-            column="age",
-            rule="a top-coded age lies in one open-ended band",
-            values=[str(unit)],
-        )
-    width = unit.upper - unit.lower + 1
-    young = max(0, min(unit.upper, scope.lower - 1) - unit.lower + 1)
-    old = 0
-    if scope.upper is not None:
-        old = max(0, unit.upper - max(unit.lower, scope.upper + 1) + 1)
-    for i, c in mine:
-        both = unit.intersect(c.band)
-        if both is not None and both.upper is not None:
-            shares[i] = (both.upper - both.lower + 1) / width
-    shares[-2] = young / width
-    shares[-1] = old / width
-    return shares
-
-
 def _apply(
-    pop: Population, dense: FloatArray, table: RateTable, plan: _Plan, params: dict[str, object]
+    populations: FloatArray,
+    groups: pd.DataFrame,
+    keys: list[str],
+    totals: FloatArray,
+    table: RateTable,
+    plan: Plan,
+    params: dict[str, object],
 ) -> Estimate:
-    counts = dense @ plan.weights  # (groups, cells + 3 × conditions)
-    n_cells = len(plan.cells)
-    n_groups = pop.n_groups
-    cell_pop = counts[:, :n_cells]
-    reasons = counts[:, n_cells:].reshape(n_groups, len(plan.conditions), 3)
-
-    rate = np.array([c.row.rate for c in plan.cells])
-    lower = np.array([np.nan if c.row.lower is None else c.row.lower for c in plan.cells])
-    upper = np.array([np.nan if c.row.upper is None else c.row.upper for c in plan.cells])
-    kind = [
-        interval_label(
-            table.meta.interval, table.meta.level, c.row.has_interval, c.row.interval_method
-        )
-        for c in plan.cells
-    ]
-
-    group_idx = np.repeat(np.arange(n_groups), n_cells)
-    population = cell_pop.reshape(-1)
-    frame = keys_frame(pop.groups, pop.keys, group_idx)
-    frame["condition"] = tile_categorical([c.condition for c in plan.cells], n_groups)
-    frame["sex"] = tile_categorical([c.sex for c in plan.cells], n_groups)
-    frame["age_band"] = tile_categorical([str(c.band) for c in plan.cells], n_groups)
-    frame["population"] = population
-    frame["rate"] = np.tile(rate, n_groups)
-    frame["lower"] = np.tile(lower, n_groups)
-    frame["upper"] = np.tile(upper, n_groups)
-    frame["cases"] = population * frame["rate"].to_numpy()
-    frame["cases_lower"] = population * frame["lower"].to_numpy()
-    frame["cases_upper"] = population * frame["upper"].to_numpy()
-    frame["interval"] = tile_categorical(kind, n_groups)
-    if len(frame) != n_groups * n_cells:  # pragma: no cover - an engine fault, never the user's
-        raise InternalError(
-            f"mhneed engine: {len(frame)} result rows, not key groups × cells = {n_groups} × "
-            f"{n_cells}; this is a bug in mhneed, please report it",
-            rule="result rows = key groups × cells",
-            values=[len(frame), n_groups * n_cells],
-        )
-
-    coverage = _coverage(pop, plan, cell_pop, reasons)
+    """The estimate from the population of each plan column and key group: cells, coverage."""
+    cells = plan.cells
+    block = CellBlock(
+        groups=groups,
+        keys=keys,
+        populations=populations,
+        cell_column=plan.cell_column,
+        condition=[c.condition for c in cells],
+        sex=[c.sex for c in cells],
+        age_band=[str(c.band) for c in cells],
+        interval=[
+            interval_label(
+                table.meta.interval, table.meta.level, c.row.has_interval, c.row.interval_method
+            )
+            for c in cells
+        ],
+        rate=np.array([c.row.rate for c in cells], dtype=np.float64),
+        lower=np.array([np.nan if c.row.lower is None else c.row.lower for c in cells]),
+        upper=np.array([np.nan if c.row.upper is None else c.row.upper for c in cells]),
+    )
     return Estimate._from_engine(
-        frame=frame,
+        frame=None,
+        block=block,
         table=table,
-        coverage=coverage,
-        keys=pop.keys,
-        params={
-            **params,
-            "split_bands": bool(plan.split),
-            "split_band_labels": plan.split,
-            "narrowed_rates": plan.narrowed,
-            "banded": pop.banded,
-        },
+        coverage=_coverage(block, plan, totals),
+        keys=keys,
+        params=params,
     )
 
 
-def _coverage(
-    pop: Population, plan: _Plan, cell_pop: FloatArray, reasons: FloatArray
-) -> pd.DataFrame:
-    n_groups, n_cond = pop.n_groups, len(plan.conditions)
-    totals = np.bincount(pop.group, weights=pop.population, minlength=n_groups)
-    in_scope = np.zeros((n_groups, n_cond))
+def _coverage(block: CellBlock, plan: Plan, totals: FloatArray) -> pd.DataFrame:
+    """Per key group and condition: everyone, in scope, and out of scope by reason."""
+    n_groups, n_cond = block.n_groups, len(plan.conditions)
+    counts = np.zeros((n_groups, n_cond, 4))  # in scope, too young, too old, wrong sex
     cond_index = {c: i for i, c in enumerate(plan.conditions)}
-    cols = np.array([cond_index[c.condition] for c in plan.cells], dtype=np.int64)
+    for i, cell in enumerate(plan.cells):
+        counts[:, cond_index[cell.condition], 0] += block.population(i)
     for j in range(n_cond):
-        in_scope[:, j] = cell_pop[:, cols == j].sum(axis=1)
+        for k in range(3):
+            counts[:, j, k + 1] = block.populations[plan.reason_column[j, k]]
     group_idx = np.repeat(np.arange(n_groups), n_cond)
-    frame = keys_frame(pop.groups, pop.keys, group_idx)
+    frame = keys_frame(block.groups, block.keys, group_idx)
     frame["condition"] = tile_categorical(plan.conditions, n_groups)
     frame["population"] = np.repeat(totals, n_cond)
-    frame["in_scope"] = in_scope.reshape(-1)
+    frame["in_scope"] = counts[:, :, 0].reshape(-1)
     for k, reason in enumerate(OUT_OF_SCOPE):
-        frame[reason] = reasons[:, :, k].reshape(-1)
-    accounted = frame[["in_scope", *OUT_OF_SCOPE]].to_numpy().sum(axis=1)
+        frame[reason] = counts[:, :, k + 1].reshape(-1)
+    accounted = counts.reshape(-1, 4).sum(axis=1)
     lost = ~np.isclose(accounted, frame["population"].to_numpy(), rtol=1e-12, atol=1e-9)
     if lost.any():  # an engine fault, never the user's
         raise InternalError(
@@ -536,28 +411,6 @@ def _coverage(
             rows=frame[lost].head(10),
         )
     return frame
-
-
-def keys_frame(
-    groups: pd.DataFrame, keys: list[str], group_idx: npt.NDArray[np.int64]
-) -> pd.DataFrame:
-    """The key columns of result rows, one per entry of ``group_idx`` (categoricals kept)."""
-    data: dict[str, object] = {}
-    for key in keys:
-        col = groups[key]
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            codes = np.asarray(col.cat.codes.to_numpy(), dtype=np.int64)[group_idx]
-            data[key] = pd.Categorical.from_codes(codes, dtype=col.dtype)
-        else:
-            data[key] = col.to_numpy()[group_idx]
-    return pd.DataFrame(data, index=pd.RangeIndex(len(group_idx)))
-
-
-def tile_categorical(labels: list[str], reps: int) -> pd.Categorical:
-    """``labels`` repeated ``reps`` times, as a categorical in first-seen order."""
-    categories = pd.Index(list(dict.fromkeys(labels)), dtype=object)
-    codes = np.tile(categories.get_indexer(pd.Index(labels, dtype=object)), reps)
-    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
 
 
 def _summary_part(est: Estimate, by: Sequence[str]) -> Estimate:

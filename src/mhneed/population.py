@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from mhneed._grouping import codes_of, group_ids
-from mhneed._text import MISSING_TEXT, printed, quoted_apart
+from mhneed._text import MISSING_TEXT, plain_text, printed, printed_all, quoted_apart
 from mhneed.bands import MAX_AGE, AgeBand, check_partition, parse_band
 from mhneed.errors import AgeBandError, InputError, MissingColumnError
 
@@ -91,24 +90,30 @@ class Population:
     groups : pandas.DataFrame
         One row per distinct combination of key values (the key groups), in
         sorted key order; index ``0 .. n_groups - 1``.
+    cell : numpy.ndarray
+        Per input row: its (key group, sex, age unit) cell of :meth:`dense`,
+        ``(group × 2 + sex) × units + unit``. The only per-row code held, so a
+        national population costs one integer a row.
     group, sex, unit : numpy.ndarray
-        Per input row: its key group, sex code (0 female, 1 male) and age unit.
+        Per input row: its key group, sex code (0 female, 1 male) and age unit
+        (worked out from ``cell`` when asked for).
     units : tuple of AgeBand
         The age units: single years (``age`` input; the top-coded age, if any,
         is open-ended) or the distinct bands (``age_band`` input).
     population : numpy.ndarray
         Per input row: the population [persons].
+    totals : numpy.ndarray
+        Per key group: its population, summed in input row order [persons].
     banded : bool
         True when the input had ``age_band`` rather than ``age``.
     """
 
     keys: list[str]
     groups: pd.DataFrame
-    group: IntArray
-    sex: IntArray
-    unit: IntArray
+    cell: IntArray
     units: tuple[AgeBand, ...]
     population: FloatArray
+    totals: FloatArray
     banded: bool
 
     @property
@@ -116,10 +121,20 @@ class Population:
         """Number of key groups."""
         return len(self.groups)
 
-    @cached_property
-    def cell(self) -> IntArray:
-        """Per input row: its (key group, sex, age unit) cell of :meth:`dense`, flattened."""
-        return (self.group * 2 + self.sex) * len(self.units) + self.unit
+    @property
+    def group(self) -> IntArray:
+        """Per input row: its key group."""
+        return self.cell // (2 * len(self.units))
+
+    @property
+    def sex(self) -> IntArray:
+        """Per input row: its sex code (0 female, 1 male)."""
+        return (self.cell // len(self.units)) % 2
+
+    @property
+    def unit(self) -> IntArray:
+        """Per input row: its age unit."""
+        return self.cell % len(self.units)
 
     def dense(self) -> FloatArray:
         """Population as a (groups, 2 × units) array: sex-major, then age unit [persons]."""
@@ -166,20 +181,28 @@ def validate_population(frame: pd.DataFrame, *, top_age: int | None = None) -> P
     keys = [c for c in frame.columns if c not in ("sex", age_col, "population")]
     _check_key_names(keys)
     values = _population_values(frame)
-    sex = normalise_sex(frame["sex"])
+    sex = _sex_codes(frame["sex"])
     if banded:
         unit, units = _band_units(frame["age_band"])
     else:
         unit, units = _age_units(frame["age"], top_age)
     group, groups = _key_groups(frame, keys)
+    totals = np.asarray(np.bincount(group, weights=values, minlength=len(groups)), dtype=np.float64)
+    cell = np.asarray(group, dtype=np.int64)
+    if cell is group and not group.flags.owndata:  # never write into the caller's frame
+        cell = cell.copy()
+    cell *= 2  # in place: one integer a row, however large the population
+    cell += sex
+    cell *= len(units)
+    cell += unit
+    del group, sex, unit
     pop = Population(
         keys=keys,
         groups=groups,
-        group=group,
-        sex=sex,
-        unit=unit,
+        cell=cell,
         units=units,
         population=values,
+        totals=totals,
         banded=banded,
     )
     _check_duplicates(frame, pop, age_col)
@@ -198,17 +221,22 @@ def normalise_sex(column: pd.Series) -> IntArray:
         Listing the labels that are not recognised, or rows that hold both sexes
         together (``persons``, ``all``, ``total``).
     """
+    return _sex_codes(column).astype(np.int64)
+
+
+def _sex_codes(column: pd.Series) -> npt.NDArray[np.int8]:
+    """Sex codes (0 female, 1 male) as one byte a row; see :func:`normalise_sex`."""
     present: npt.NDArray[np.bool_] | None = None
     if isinstance(column.dtype, pd.CategoricalDtype):  # its own codes: no hashing
-        codes = np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)
+        codes = column.cat.codes.to_numpy()  # its own small integers: no copy
         uniques = pd.Index(column.cat.categories)
-        present = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:] > 0
+        present = np.bincount(codes.astype(np.intp) + 1, minlength=len(uniques) + 1)[1:] > 0
     else:
         try:
             codes, uniques = pd.factorize(column, use_na_sentinel=True)
         except TypeError:
             raise _unhashable(column, "sex") from None
-    mapping = np.zeros(len(uniques), dtype=np.int64)
+    mapping = np.zeros(len(uniques), dtype=np.int8)
     unknown: list[object] = []
     both: list[object] = []
     for i, label in enumerate(uniques):
@@ -253,7 +281,7 @@ def normalise_sex(column: pd.Series) -> IntArray:
             values=unknown,
             rows=column.to_frame()[bad].head(10),
         )
-    return mapping[codes].astype(np.int64, copy=False)
+    return np.asarray(mapping[codes], dtype=np.int8)
 
 
 # -- private helpers ---------------------------------------------------------------
@@ -560,11 +588,16 @@ def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.Data
             )
         _check_key_values(frame, key, codes, uniques)
         per_key.append((codes, uniques))
-    group, rep = group_ids([c for c, _ in per_key], [len(u) for _, u in per_key])
+    if len(per_key) == 1 and np.bincount(per_key[0][0], minlength=len(per_key[0][1])).all():
+        # one key whose every value is used (an area code column): its codes are the groups
+        group, group_codes = per_key[0][0], [np.arange(len(per_key[0][1]), dtype=np.int64)]
+    else:
+        group, rep = group_ids([c for c, _ in per_key], [len(u) for _, u in per_key])
+        group_codes = [codes[rep] for codes, _ in per_key]
     groups = pd.DataFrame(
         {
-            key: _group_column(frame[key], uniques, codes[rep])
-            for key, (codes, uniques) in zip(keys, per_key, strict=True)
+            key: _group_column(frame[key], uniques, codes)
+            for key, (_, uniques), codes in zip(keys, per_key, group_codes, strict=True)
         }
     )
     if "area_code" in keys and "area_name" in keys:
@@ -666,7 +699,12 @@ def _check_key_values(frame: pd.DataFrame, key: str, codes: IntArray, uniques: p
         pd.api.types.is_numeric_dtype(uniques.dtype) or pd.api.types.is_bool_dtype(uniques.dtype)
     ):
         return
-    text = pd.Series([printed(u) for u in uniques], dtype=object)
+    plain = plain_text(uniques)
+    if plain is not None and plain.all():  # each prints as itself, and they are distinct
+        lowered = pd.Index(uniques).astype("str").str.lower()
+        if not np.asarray(lowered.isin(list(MISSING_TEXT)), dtype=bool).any():
+            return
+    text = pd.Series(printed_all(uniques), dtype=object)
     blank = (text == "") | text.str.lower().isin(MISSING_TEXT)
     alike = text.duplicated(keep=False)
     if not (blank.any() or alike.any()):

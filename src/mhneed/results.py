@@ -32,6 +32,7 @@ from mhneed._labels import (
     simulated_label,
     wilson_label,
 )
+from mhneed.engine.cells import CellBlock, combine_block
 from mhneed.errors import CombineError, InputError, MissingColumnError
 from mhneed.geography import check_totals
 from mhneed.rates import RateTable
@@ -86,18 +87,22 @@ class Estimate:
     def _from_engine(
         cls,
         *,
-        frame: pd.DataFrame,
+        frame: pd.DataFrame | None,
         table: RateTable,
         coverage: pd.DataFrame,
         keys: list[str],
         params: Mapping[str, Any],
         cells: pd.DataFrame | None = None,
+        block: CellBlock | None = None,
         by: list[str] | None = None,
         rounding: str | None = None,
     ) -> Estimate:
+        if frame is None and block is None:  # pragma: no cover - an engine fault
+            raise TypeError("an Estimate needs its frame or its cell block")
         est = cls.__new__(cls)
-        est._frame = frame
-        est._cells = frame if cells is None else cells
+        est._frame_data = frame
+        est._cells_data = cells
+        est._block = block
         est.table = table
         est.coverage = coverage
         est.keys = list(keys)
@@ -106,14 +111,39 @@ class Estimate:
         est.rounding = rounding
         return est
 
-    _frame: pd.DataFrame
-    _cells: pd.DataFrame
+    _frame_data: pd.DataFrame | None
+    _cells_data: pd.DataFrame | None
+    #: the cells as arrays (a cell estimate from the engine); the frames are built from it
+    _block: CellBlock | None
     table: RateTable
     coverage: pd.DataFrame
     keys: list[str]
     params: dict[str, Any]
     by: list[str] | None
     rounding: str | None
+
+    @property
+    def _frame(self) -> pd.DataFrame:
+        """The estimate's rows (cells, or the summary), built from the block when first needed."""
+        if self._frame_data is None:
+            assert self._block is not None
+            self._frame_data = self._block.frame()
+        return self._frame_data
+
+    @property
+    def _cells(self) -> pd.DataFrame:
+        """The cell rows the estimate was (or is) made of, built from the block when needed."""
+        if self._cells_data is None:
+            if self._block is None or (self.by is None and self.rounding is None):
+                return self._frame  # the estimate's own rows are its cells
+            self._cells_data = self._block.frame()
+        return self._cells_data
+
+    @property
+    def _n_rows(self) -> int:
+        if self._frame_data is None and self._block is not None and self.by is None:
+            return self._block.n_groups * self._block.n_cells
+        return len(self._frame)
 
     # -- views --------------------------------------------------------------------
 
@@ -327,7 +357,7 @@ class Estimate:
         level = "cells" if self.by is None else f"summary by {', '.join(self.by)}"
         rounded = f", {self.rounding}" if self.rounding else ""
         return (
-            f"<Estimate {self.table.id}: {len(self._frame)} rows ({level}{rounded}), "
+            f"<Estimate {self.table.id}: {self._n_rows} rows ({level}{rounded}), "
             f"{len(self.conditions)} condition{'s' if len(self.conditions) != 1 else ''}>"
         )
 
@@ -400,9 +430,20 @@ class Estimate:
             )
         by_list, cells, coverage, keys = self._prepare("summarise", by, groups)
         count = self.count_column
-        out = combine(
-            _counted(cells, count), by_list, self.interval_kind, NO_INTERVAL, mixed=self._mixed()
-        )
+        out = None
+        if cells is None and self._block is not None:
+            out = combine_block(
+                self._block, by_list, self.interval_kind, NO_INTERVAL, mixed=self._mixed()
+            )
+        if out is None:
+            cells = self._cells if cells is None else cells
+            out = combine(
+                _counted(cells, count),
+                by_list,
+                self.interval_kind,
+                NO_INTERVAL,
+                mixed=self._mixed(),
+            )
         out = out.rename(columns={"population": count})
         return Estimate._from_engine(
             frame=out,
@@ -411,6 +452,7 @@ class Estimate:
             keys=keys,
             params={k: v for k, v in self.params.items() if k != "simulation"},
             cells=cells,
+            block=self._block if cells is None else None,
             by=by_list,
         )
 
@@ -531,7 +573,8 @@ class Estimate:
                 rule="seed >= 0",
                 values=[seed],
             )
-        by_list, cells, coverage, keys = self._prepare("simulate", by, groups)
+        by_list, grouped, coverage, keys = self._prepare("simulate", by, groups)
+        cells = self._cells if grouped is None else grouped
         count = self.count_column
         counted = _counted(cells, count)
         out = combine(counted, by_list, self.interval_kind, NO_INTERVAL, mixed=self._mixed())
@@ -736,8 +779,13 @@ class Estimate:
         where: str,
         by: Sequence[str],
         groups: Mapping[Any, Any] | pd.DataFrame | None,
-    ) -> tuple[list[str], pd.DataFrame, pd.DataFrame, list[str]]:
-        """The checked ``by`` list, and the cells, coverage and keys with any groups added."""
+    ) -> tuple[list[str], pd.DataFrame | None, pd.DataFrame, list[str]]:
+        """The checked ``by`` list, and the cells, coverage and keys with any groups added.
+
+        The cells are ``None`` when no groups are given: the caller takes the
+        estimate's own (from its block, or :attr:`_cells`), so that no frame of
+        cells is built unless one is needed.
+        """
         by_list = _by_list(by, where)
         if self.params.get("summary_only"):
             raise CombineError(
@@ -747,7 +795,7 @@ class Estimate:
                 rule="re-combine from cells",
                 values=list(self.by or []),
             )
-        cells, coverage, keys = self._cells, self.coverage, self.keys
+        cells, coverage, keys = None, self.coverage, self.keys
         if groups is not None:
             if "group" not in by_list:
                 raise InputError(
@@ -757,7 +805,7 @@ class Estimate:
                     rule="by names group when groups are given",
                     values=by_list,
                 )
-            cells, coverage, keys = with_groups(cells, coverage, keys, groups, where)
+            cells, coverage, keys = with_groups(self._cells, coverage, keys, groups, where)
         allowed = [*keys, *STRATUM]
         unknown = [b for b in by_list if b not in allowed]
         if unknown:
@@ -879,7 +927,8 @@ class Estimate:
             coverage=self.coverage,
             keys=self.keys,
             params=self.params,
-            cells=self._cells,
+            cells=self._cells_data if self._block is not None else self._cells,
+            block=self._block,
             by=self.by,
             rounding=f"{words} {base}",
         )

@@ -208,13 +208,14 @@ def test_every_birth_counted(births: pd.DataFrame, table: RateTable, data: st.Da
 
 def test_engine_check_catches_lost_people(monkeypatch: pytest.MonkeyPatch) -> None:
     """If the weights ever lost people, the engine's own check stops with an InternalError."""
-    engine = importlib.import_module("mhneed.estimate")
-    real = engine._unit_shares
+    engine = importlib.import_module("mhneed.engine.plan")
+    real = engine._condition_weights
 
     def leaky(*args: Any, **kwargs: Any) -> np.ndarray:
         return real(*args, **kwargs) * 0.5  # half of everyone vanishes
 
-    monkeypatch.setattr(engine, "_unit_shares", leaky)
+    monkeypatch.setattr(engine, "_condition_weights", leaky)
+    monkeypatch.setattr(engine, "_PLANS", type(engine._PLANS)())  # no plan made before
     people = pd.DataFrame({"sex": ["female", "male"], "age": [30, 40], "population": [10, 20]})
     with pytest.raises(InternalError) as info:
         mhneed.estimate(people, "apms_2014", conditions=["gad"])
