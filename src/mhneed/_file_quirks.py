@@ -1,17 +1,17 @@
-"""Helpers the readers share: reading a file's text, parsing counts, raising errors.
+"""The quirks of the files users bring, met by every reader: one home for each.
 
-Every problem with a file's content is raised as :class:`mhneed.errors.InputError`
-(a ``ValueError``; the rate-table readers pass :class:`~mhneed.errors.RateTableError`)
-whose message starts with the reader and the file's name, then says where (line,
-area, column), the rule broken and the offending value.
+Every reader (ONS, Nomis and SNPP in :mod:`mhneed.inputs`; the rate tables) reads its
+text and rows here: encodings and byte-order marks (UTF-8 with or without a BOM, UTF-16
+with a BOM, else Windows-1252, else Latin-1); files that are not text (a workbook, NUL
+characters), empty, or far larger than any table of their kind; delimited rows, read
+whole or streamed; blank rows, trailing empty cells and notes (titles, headings,
+footnotes) of spreadsheet exports; truncated rows; another separator than the comma.
+It sits at the top of the package because the readers of both layers (inputs and
+published tables) share it; counts (``38,022``) are read in :mod:`mhneed.inputs.counts`.
 
-Text is UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark
-(Excel's "Unicode text"), else Windows-1252, else Latin-1 (which decodes any
-bytes). A file that is a workbook or holds NUL characters is not text, and says so.
-
-Files of one row per area or per rate (MYE2, births, rate tables) are read whole,
-up to :data:`MAX_TABLE_BYTES`; Nomis extracts, which can hold millions of rows,
-are streamed (:func:`open_text`, :func:`stream_rows`) a line at a time.
+Every problem is raised as :class:`mhneed.errors.InputError` (the rate-table readers
+pass :class:`~mhneed.errors.RateTableError`) whose message starts with the reader and
+the file's name, then says where (line, area, column), the rule broken and the value.
 """
 
 from __future__ import annotations
@@ -20,37 +20,35 @@ import codecs
 import csv
 import io
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-import numpy as np
-import numpy.typing as npt
-
 from mhneed.errors import InputError, MhneedError
-from mhneed.population import MAX_COUNT
 
 __all__ = [
     "MAX_LINE_CHARS",
     "MAX_TABLE_BYTES",
     "ErrorClass",
     "PathArg",
+    "as_paths",
     "check_size",
-    "counts_array",
+    "check_width",
     "csv_rows",
     "delimiter_name",
     "fail",
+    "file_head",
     "file_label",
+    "is_blank",
+    "is_note",
     "open_text",
-    "parse_count",
     "read_text",
+    "separator_hint",
     "shown",
     "stream_rows",
     "text_encoding",
-    "too_large",
-    "too_large_words",
+    "trim_blank_tail",
 ]
 
 #: What a reader accepts as a file.
@@ -66,12 +64,27 @@ MAX_TABLE_BYTES = 20_000_000
 #: The longest line a streamed file may have [characters]; a Nomis line is under 1,000.
 MAX_LINE_CHARS = 1_000_000
 
-_COUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", re.ASCII)
+#: Encodings tried in turn for a file without a byte-order mark; Latin-1 decodes any bytes.
+_FALLBACKS = ("utf-8", "cp1252", "latin-1")
 _CHUNK = 1 << 20
 _WORKBOOKS = (
     (b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls)"),
 )
+
+
+def as_paths(path_or_paths: PathArg | Sequence[PathArg], reader: str, what: str) -> list[PathArg]:
+    """One path, or a sequence of them, as a list; an empty sequence is an error that
+    asks for ``what`` (such as "an MYE2 CSV export")."""
+    if isinstance(path_or_paths, (str, os.PathLike)):
+        return [path_or_paths]
+    paths = list(path_or_paths)
+    if not paths:
+        raise fail(
+            f"{reader}: no files given; give the path of {what}, or a list of them",
+            rule="at least one file",
+        )
+    return paths
 
 
 def file_label(path: PathArg) -> str:
@@ -110,7 +123,7 @@ def read_text(
     if nul >= 0:
         raise _nul(reader, label, text.count("\n", 0, nul) + 1, error)
     if not text.strip():
-        raise error(f"{reader}: {label} is empty", rule="a non-empty file", values=[label])
+        raise _empty(reader, label, error)
     return text
 
 
@@ -152,6 +165,16 @@ def open_text(path: PathArg, reader: str, *, error: ErrorClass = InputError) -> 
     encoding = _stream_encoding(Path(path), reader, label, error)
     with open(path, encoding=encoding, newline="") as handle:
         yield handle
+
+
+def file_head(path: PathArg, size: int = 4096) -> str:
+    """The file's first ``size`` bytes as text, to tell layouts apart before a full read:
+    UTF-16 with a byte-order mark as such, anything else as Latin-1 (any bytes decode)."""
+    with open(path, "rb") as handle:
+        raw = handle.read(size)
+    if _bom_encoding(raw) == "utf-16":
+        return raw.decode("utf-16", errors="replace")
+    return raw.decode("latin-1")
 
 
 def csv_rows(
@@ -201,38 +224,52 @@ def stream_rows(
         yield parser.line_num, cells
 
 
-def parse_count(text: str) -> float | None:
-    """A count written as in ONS files (``38,022``, ``341``, ``12.5``); ``None`` if not one.
-
-    Only ASCII digits count: ``²`` or ``٣`` are not numbers in a statistics file.
-    """
-    value = text.strip().replace("\u00a0", "")
-    if not _COUNT.match(value):
-        return None
-    return float(value.replace(",", ""))
+def is_blank(cells: Sequence[str]) -> bool:
+    """True for a row with nothing but spaces (spreadsheet exports end with many ``,,,,``)."""
+    return not any(c.strip() for c in cells)
 
 
-def too_large(value: float) -> bool:
-    """True for a count above :data:`mhneed.population.MAX_COUNT` (more people than on Earth)."""
-    return value > MAX_COUNT
+def trim_blank_tail(cells: list[str]) -> list[str]:
+    """The row less its trailing empty cells (a sheet exported wider than its table)."""
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
 
 
-def too_large_words() -> str:
-    """How a message says a count is too large."""
-    return f"is more than {MAX_COUNT:,}, more people than live on Earth"
+def is_note(cells: Sequence[str]) -> bool:
+    """True for a row with text in its first cell alone: a title, heading or footnote."""
+    return bool(cells) and bool(cells[0].strip()) and is_blank(cells[1:])
+
+
+def check_width(cells: Sequence[str], header: Sequence[str], where: str, line: int) -> None:
+    """Refuse a row shorter than its header (a truncated file) or with values beyond it
+    (empty cells beyond it are allowed); ``where`` starts the message."""
+    width = len(header)
+    if len(cells) < width:
+        raise fail(
+            f"{where}: {len(cells)} columns, but the header has {width}; is the file truncated?",
+            column=header[len(cells)].strip(),
+            rule="every row as long as the header",
+            values=[line],
+        )
+    if not is_blank(cells[width:]):
+        raise fail(
+            f"{where}: {len(cells)} columns, but the header has {width}",
+            rule="no values beyond the header",
+            values=[line],
+        )
+
+
+def separator_hint(delimiter: str) -> str:
+    """The end of a message about a file saved with another separator than the comma."""
+    return f"; the file looks {delimiter_name(delimiter)}-separated: save it as CSV"
 
 
 def shown(text: str, limit: int = 40) -> str:
     """A cell's text for a message: trimmed, and cut short when it is very long."""
     text = text.strip()
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
-
-
-def counts_array(values: npt.NDArray[np.float64]) -> npt.NDArray[Any]:
-    """Counts as int64 when all are whole numbers; else float64 (NaN for missing)."""
-    if np.all(np.isfinite(values)) and np.all(values == np.floor(values)):
-        return values.astype(np.int64)
-    return values
 
 
 def fail(
@@ -251,35 +288,39 @@ def delimiter_name(delimiter: str) -> str:
     return {",": "comma", "\t": "tab", ";": "semicolon"}.get(delimiter, repr(delimiter))
 
 
-# -- private helpers ---------------------------------------------------------------
-
-
 def text_encoding(raw: bytes) -> str:
     """The encoding a file's bytes are read in: UTF-8 (BOM dropped), UTF-16 with a BOM, else
     Windows-1252, else Latin-1 (which decodes any bytes)."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    for encoding in ("utf-8", "cp1252"):
+    bom = _bom_encoding(raw)
+    if bom is not None:
+        return bom
+    for encoding in _FALLBACKS[:-1]:
         try:
             raw.decode(encoding)
         except UnicodeDecodeError:
             continue
         return encoding
-    return "latin-1"
+    return _FALLBACKS[-1]
+
+
+# -- private helpers ---------------------------------------------------------------
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark names (UTF-8's is dropped from the text), else None."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
 
 
 def _stream_encoding(path: Path, reader: str, label: str, error: ErrorClass) -> str:
     with path.open("rb") as handle:
         head = handle.read(8)
         _check_not_binary(head, reader, label, error)
-        if head.startswith(codecs.BOM_UTF8):
-            candidates = ["utf-8-sig"]
-        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            candidates = ["utf-16"]
-        else:
-            candidates = ["utf-8", "cp1252", "latin-1"]
+        bom = _bom_encoding(head)
+        candidates = list(_FALLBACKS) if bom is None else [bom]
         for encoding in candidates:
             handle.seek(0)
             try:
@@ -292,7 +333,7 @@ def _stream_encoding(path: Path, reader: str, label: str, error: ErrorClass) -> 
                     ) from None
                 continue
             if not filled:
-                raise error(f"{reader}: {label} is empty", rule="a non-empty file", values=[label])
+                raise _empty(reader, label, error)
             return encoding
     raise AssertionError("unreachable: Latin-1 decodes any bytes")  # pragma: no cover
 
@@ -313,6 +354,10 @@ def _scan(
         filled = filled or bool(text.strip())
     rest = decoder.decode(b"", final=True)  # raises on a sequence cut off at the end
     return filled or bool(rest.strip())
+
+
+def _empty(reader: str, label: str, error: ErrorClass) -> MhneedError:
+    return error(f"{reader}: {label} is empty", rule="a non-empty file", values=[label])
 
 
 def _nul(reader: str, label: str, line: int, error: ErrorClass) -> MhneedError:

@@ -10,22 +10,21 @@ mhneed's long population frame with a ``year`` key, ready for
 
 from __future__ import annotations
 
-import codecs
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from mhneed._file_quirks import PathArg, as_paths, fail, file_head, file_label
 from mhneed.errors import MissingColumnError
-from mhneed.io._common import PathArg, counts_array, fail, file_label
-from mhneed.io._snpp_z1 import SEX_WORDS, SNPP, SNPP_TOP_AGE, age_label, read_z1
-from mhneed.io.nomis import read_nomis
+from mhneed.inputs.counts import counts_array
+from mhneed.inputs.nomis import read_nomis
+from mhneed.inputs.row_order import SEX_ORDER, in_long_order
+from mhneed.inputs.snpp_z1 import SEX_WORDS, SNPP, SNPP_TOP_AGE, age_label, read_z1
 
 __all__ = ["SNPP_TOP_AGE", "read_ons_snpp"]
 
-_SEX_ORDER = {"female": 0, "male": 1, "persons": 2}
 #: Persons may differ from males + females by three roundings to three decimals [persons].
 _PERSONS_TOLERANCE = 0.002
 
@@ -108,7 +107,7 @@ def read_ons_snpp(
     >>> people.groupby("year")["population"].sum().loc[2040].round(3)  # doctest: +SKIP
     44517.06
     """
-    paths = _as_paths(path_or_paths)
+    paths = as_paths(path_or_paths, SNPP, "an SNPP Z1 CSV file or Nomis NM_2006_1 extract")
     parts = [_read_file(p) for p in paths]
     _check_years(parts)
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
@@ -140,22 +139,9 @@ class _Part:
     frame: pd.DataFrame  # area_code, [area_name], year, sex, age, population, line
 
 
-def _as_paths(path_or_paths: PathArg | Sequence[PathArg]) -> list[PathArg]:
-    if isinstance(path_or_paths, (str, os.PathLike)):
-        return [path_or_paths]
-    paths = list(path_or_paths)
-    if not paths:
-        raise fail(
-            f"{SNPP}: no files given; give the path of an SNPP Z1 CSV file or Nomis "
-            "NM_2006_1 extract, or a list of them",
-            rule="at least one file",
-        )
-    return paths
-
-
 def _read_file(path: PathArg) -> _Part:
     label = file_label(path)
-    head = _head(path)
+    head = file_head(path).upper()  # to tell the layouts apart, before any full read
     if "GEOGRAPHY_CODE" in head:
         return _read_nomis(path, label)
     if "AREA_CODE" in head:
@@ -168,17 +154,6 @@ def _read_file(path: PathArg) -> _Part:
         rule="an SNPP Z1 file or a Nomis extract",
         values=[label],
     )
-
-
-def _head(path: PathArg) -> str:
-    """The first 4 kB, upper-cased, to tell the layouts apart (before any full read)."""
-    with open(path, "rb") as handle:
-        raw = handle.read(4096)
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = raw.decode("utf-16", errors="replace")
-    else:
-        text = raw.decode("latin-1")
-    return text.upper()
 
 
 def _read_nomis(path: PathArg, label: str) -> _Part:
@@ -238,7 +213,7 @@ def _check_sexes(frame: pd.DataFrame) -> pd.DataFrame:
     every = set().union(*(set(s) for s in sexes))
     for code, have in sexes.items():
         if set(have) != every:
-            lacking = min(every - set(have), key=_SEX_ORDER.__getitem__)
+            lacking = min(every - set(have), key=SEX_ORDER.__getitem__)
             raise fail(
                 f"{SNPP}: {code} has no {SEX_WORDS[lacking]} rows, though other areas have "
                 "them; give the same files (sexes) for every area",
@@ -295,11 +270,7 @@ def _select(frame: pd.DataFrame, areas: Sequence[str], parts: list[_Part]) -> pd
 
 
 def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
-    order = pd.factorize(frame["area_code"])[0]
-    frame = frame.assign(_area=order, _sex=frame["sex"].map(_SEX_ORDER))
-    frame = frame.sort_values(["year", "_area", "_sex", "age"], kind="stable")
-    frame = frame.drop(columns=["_area", "_sex", "line"]).reset_index(drop=True)
-    frame["sex"] = frame["sex"].astype(str)
+    frame = in_long_order(frame)
     frame["area_code"] = frame["area_code"].astype(str)
     if "area_name" in frame.columns:
         frame["area_name"] = frame["area_name"].astype(str)

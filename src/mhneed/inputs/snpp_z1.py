@@ -1,6 +1,6 @@
 """The ONS SNPP "Z1" layout: one row per area, sex and age, a column per projected year.
 
-Used by :func:`mhneed.io.snpp.read_ons_snpp`; a Z1 file is parsed here into long
+Used by :func:`mhneed.inputs.snpp.read_ons_snpp`; a Z1 file is parsed here into long
 rows with their line numbers, after checking each area and sex has every age once
 and that its ``All ages`` row is the sum of its single years.
 """
@@ -8,20 +8,23 @@ and that its ``All ages`` row is the sum of its single years.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from mhneed.errors import MissingColumnError
-from mhneed.io._common import (
+from mhneed._file_quirks import (
     PathArg,
+    check_width,
     csv_rows,
     fail,
+    is_blank,
     read_text,
     shown,
-    too_large_words,
 )
+from mhneed.errors import MissingColumnError
+from mhneed.inputs.counts import parse_counts, too_large_words
 from mhneed.population import MAX_COUNT
 
 __all__ = ["SEX_WORDS", "SNPP", "SNPP_TOP_AGE", "age_label", "read_z1"]
@@ -46,16 +49,84 @@ _TOTAL_AGES = {"all ages", "all"}
 _TOP_LABELS = {"90 and over", "90+", "90 and older"}
 _REQUIRED = ("AREA_CODE", "SEX", "AGE_GROUP")
 _YEAR = re.compile(r"(19|20)[0-9]{2}", re.ASCII)
-_VALUE = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 #: All ages may differ from the sum of its 91 single years by their rounding to
 #: three decimals (at most 92 × 0.0005) [persons].
 _ALL_AGES_TOLERANCE = 0.05
 
 
 def read_z1(path: PathArg, label: str) -> tuple[list[int], pd.DataFrame]:
-    """A Z1 file's years, and its single-year rows as a long frame with line numbers."""
-    rows = [r for r in csv_rows(read_text(path, SNPP), ",", SNPP, label) if _filled(r[1])]
+    """A Z1 file's years, and its single-year rows as a long frame with line numbers.
+
+    Raises
+    ------
+    MissingColumnError
+        When the header lacks ``AREA_CODE``, ``SEX`` or ``AGE_GROUP``, or years.
+    InputError
+        At the first row that breaks the layout (see :func:`mhneed.read_ons_snpp`).
+    """
+    rows = [r for r in csv_rows(read_text(path, SNPP), ",", SNPP, label) if not is_blank(r[1])]
     header_line, header = rows[0]
+    col, year_cols, years = _z1_columns(header, label)
+    body = _Z1Body()
+    for n, cells in rows[1:]:
+        where = f"{SNPP}: {label} line {n}"
+        code, sex = _z1_row(cells, header, col, n, where)
+        figures = [cells[i] for i in year_cols]
+        age_text = " ".join(cells[col["AGE_GROUP"]].split())
+        if age_text.lower() in _TOTAL_AGES:
+            if (code, sex) in body.totals:
+                raise fail(
+                    f"{where}: All ages for {code} {SEX_WORDS[sex]} appears twice (lines "
+                    f"{body.totals[(code, sex)][0]} and {n})",
+                    column="AGE_GROUP",
+                    rule="one All ages row per area and sex",
+                    values=[code],
+                )
+            body.totals[(code, sex)] = (n, figures)
+            continue
+        body.codes.append(code)
+        body.area_names.append(cells[col["AREA_NAME"]].strip() if "AREA_NAME" in col else "")
+        body.sexes.append(sex)
+        body.ages.append(_age(age_text, where, code))
+        body.lines.append(n)
+        body.values.append(figures)
+    if not body.codes:
+        raise fail(
+            f"{SNPP}: {label}: no rows of single years of age below the header on line "
+            f"{header_line}",
+            rule="at least one area",
+            values=[label],
+        )
+    frame = _z1_frame(body, years, label)
+    if "AREA_NAME" not in col:
+        frame = frame.drop(columns="area_name")
+    _check_all_ages(frame, body.totals, years, label)
+    return years, frame
+
+
+def age_label(age: int) -> str:
+    """An age as the Z1 files write it: ``90 and over`` for the top age."""
+    return "90 and over" if age == SNPP_TOP_AGE else str(age)
+
+
+# -- private helpers ---------------------------------------------------------------
+
+
+@dataclass
+class _Z1Body:
+    """The rows below the header, column by column: single years, and All ages apart."""
+
+    codes: list[str] = field(default_factory=list)
+    area_names: list[str] = field(default_factory=list)
+    sexes: list[str] = field(default_factory=list)
+    ages: list[int] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    values: list[list[str]] = field(default_factory=list)  # the year columns' text
+    totals: dict[tuple[str, str], tuple[int, list[str]]] = field(default_factory=dict)
+
+
+def _z1_columns(header: list[str], label: str) -> tuple[dict[str, int], list[int], list[int]]:
+    """Where the named columns are, where the year columns are, and their years."""
     names = [c.strip().upper() for c in header]
     for name in _REQUIRED:
         if name not in names:
@@ -65,104 +136,58 @@ def read_z1(path: PathArg, label: str) -> tuple[list[int], pd.DataFrame]:
         raise _missing("year columns (such as 2022)", header, label)
     years = [int(names[i]) for i in year_cols]
     col = {n: names.index(n) for n in (*_REQUIRED, "AREA_NAME", "COMPONENT") if n in names}
-    width = len(header)
-    codes: list[str] = []
-    area_names: list[str] = []
-    sexes: list[str] = []
-    ages: list[int] = []
-    lines: list[int] = []
-    values: list[list[str]] = []
-    totals: dict[tuple[str, str], tuple[int, list[str]]] = {}
-    for n, cells in rows[1:]:
-        where = f"{SNPP}: {label} line {n}"
-        if len(cells) < width:
-            raise fail(
-                f"{where}: {len(cells)} columns, but the header has {width}; is the file "
-                "truncated?",
-                column=header[len(cells)].strip(),
-                rule="every row as long as the header",
-                values=[n],
-            )
-        if any(c.strip() for c in cells[width:]):
-            raise fail(
-                f"{where}: {len(cells)} columns, but the header has {width}",
-                rule="no values beyond the header",
-                values=[n],
-            )
-        code = cells[col["AREA_CODE"]].strip()
-        if not code:
-            raise fail(
-                f"{where}: AREA_CODE is blank",
-                column="AREA_CODE",
-                rule="every row has an area code",
-                values=[""],
-            )
-        if "COMPONENT" in col:
-            component = cells[col["COMPONENT"]].strip()
-            if component.lower() != "population":
-                raise fail(
-                    f"{where} ({code}): COMPONENT {shown(component)!r} is not Population; this "
-                    "reader reads the Z1 population files, not components of change",
-                    column="COMPONENT",
-                    rule="COMPONENT Population",
-                    values=[component],
-                )
-        sex = _SEXES.get(" ".join(cells[col["SEX"]].split()).lower())
-        if sex is None:
-            raise fail(
-                f"{where} ({code}): SEX {shown(cells[col['SEX']])!r} is not females, males or "
-                "persons",
-                column="SEX",
-                rule="SEX females, males or persons",
-                values=[cells[col["SEX"]].strip()],
-            )
-        figures = [cells[i] for i in year_cols]
-        age_text = " ".join(cells[col["AGE_GROUP"]].split())
-        if age_text.lower() in _TOTAL_AGES:
-            if (code, sex) in totals:
-                raise fail(
-                    f"{where}: All ages for {code} {SEX_WORDS[sex]} appears twice (lines "
-                    f"{totals[(code, sex)][0]} and {n})",
-                    column="AGE_GROUP",
-                    rule="one All ages row per area and sex",
-                    values=[code],
-                )
-            totals[(code, sex)] = (n, figures)
-            continue
-        codes.append(code)
-        area_names.append(cells[col["AREA_NAME"]].strip() if "AREA_NAME" in col else "")
-        sexes.append(sex)
-        ages.append(_age(age_text, where, code))
-        lines.append(n)
-        values.append(figures)
-    if not codes:
+    return col, year_cols, years
+
+
+def _z1_row(
+    cells: list[str], header: list[str], col: dict[str, int], n: int, where: str
+) -> tuple[str, str]:
+    """A row's area code and sex, after checking its width, code, component and sex."""
+    check_width(cells, header, where, n)
+    code = cells[col["AREA_CODE"]].strip()
+    if not code:
         raise fail(
-            f"{SNPP}: {label}: no rows of single years of age below the header on line "
-            f"{header_line}",
-            rule="at least one area",
-            values=[label],
+            f"{where}: AREA_CODE is blank",
+            column="AREA_CODE",
+            rule="every row has an area code",
+            values=[""],
         )
-    numbers = _numbers(values, years, lines, codes, label)
+    if "COMPONENT" in col:
+        component = cells[col["COMPONENT"]].strip()
+        if component.lower() != "population":
+            raise fail(
+                f"{where} ({code}): COMPONENT {shown(component)!r} is not Population; this "
+                "reader reads the Z1 population files, not components of change",
+                column="COMPONENT",
+                rule="COMPONENT Population",
+                values=[component],
+            )
+    sex = _SEXES.get(" ".join(cells[col["SEX"]].split()).lower())
+    if sex is None:
+        raise fail(
+            f"{where} ({code}): SEX {shown(cells[col['SEX']])!r} is not females, males or persons",
+            column="SEX",
+            rule="SEX females, males or persons",
+            values=[cells[col["SEX"]].strip()],
+        )
+    return code, sex
+
+
+def _z1_frame(body: _Z1Body, years: list[int], label: str) -> pd.DataFrame:
+    """The single-year rows as a long frame: one row per area, sex, age and year."""
+    numbers = _numbers(body.values, years, body.lines, body.codes, label)
     n_years = len(years)
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "area_code": np.repeat(np.array(codes, dtype=object), n_years),
-            "area_name": np.repeat(np.array(area_names, dtype=object), n_years),
-            "year": np.tile(np.array(years, dtype=np.int64), len(codes)),
-            "sex": np.repeat(np.array(sexes, dtype=object), n_years),
-            "age": np.repeat(np.array(ages, dtype=np.int64), n_years),
+            "area_code": np.repeat(np.array(body.codes, dtype=object), n_years),
+            "area_name": np.repeat(np.array(body.area_names, dtype=object), n_years),
+            "year": np.tile(np.array(years, dtype=np.int64), len(body.codes)),
+            "sex": np.repeat(np.array(body.sexes, dtype=object), n_years),
+            "age": np.repeat(np.array(body.ages, dtype=np.int64), n_years),
             "population": numbers.reshape(-1),
-            "line": np.repeat(np.array(lines, dtype=np.int64), n_years),
+            "line": np.repeat(np.array(body.lines, dtype=np.int64), n_years),
         }
     )
-    if "AREA_NAME" not in col:
-        frame = frame.drop(columns="area_name")
-    _check_all_ages(frame, totals, years, label)
-    return years, frame
-
-
-def _filled(cells: list[str]) -> bool:
-    return any(c.strip() for c in cells)
 
 
 def _missing(name: str, header: list[str], label: str) -> MissingColumnError:
@@ -198,16 +223,15 @@ def _numbers(
     values: list[list[str]], years: list[int], lines: list[int], codes: list[str], label: str
 ) -> npt.NDArray[np.float64]:
     """Every figure as a number (rows × years); the first that is not a count is an error."""
-    flat = pd.Series([v for row in values for v in row], dtype=object).str.strip()
-    good = flat.str.fullmatch(_VALUE).to_numpy(dtype=bool)
-    numbers = np.full(len(flat), np.nan)
-    numbers[good] = flat[good].str.replace(",", "", regex=False).astype(np.float64).to_numpy()
+    flat = pd.Series([v for row in values for v in row], dtype=object)
+    numbers = parse_counts(flat)
+    good = ~np.isnan(numbers)
     big = good & (numbers > MAX_COUNT)
     bad = np.flatnonzero(~good | big)
     if len(bad):
         i = int(bad[0])
         row, year = divmod(i, len(years))
-        text = str(flat.iloc[i])
+        text = str(flat.iloc[i]).strip()
         what = "is blank" if not text else f"{shown(text)!r} is not a count of people"
         if big[i]:
             what = f"{shown(text)!r} {too_large_words()}"
@@ -277,7 +301,3 @@ def _check_all_ages(
                 rule="All ages = the sum of the single years",
                 values=[code],
             )
-
-
-def age_label(age: int) -> str:
-    return "90 and over" if age == SNPP_TOP_AGE else str(age)

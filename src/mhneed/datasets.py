@@ -1,0 +1,3 @@
+"""Transitional: moved to mhneed.inputs.datasets (issue 17); removed once importers move."""
+
+from mhneed.inputs.datasets import *  # noqa: F403
