@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mhneed
-from mhneed.io.ons import BIRTHS_AREA_TYPES
+from mhneed.inputs.ons_births import BIRTHS_AREA_TYPES
 from mhneed.rates import RateTable
 from mhneed.tables import tables_folder
 from tests.conftest import DATA

@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.geography: GSS levels and totals that cross them."""
+"""Unit tests for mhneed.inputs.geography: GSS levels and totals that cross them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 import mhneed
 from mhneed.errors import CombineError
-from mhneed.geography import LEVELS, check_named_levels, check_one_level, level_of
+from mhneed.inputs.geography import LEVELS, check_named_levels, check_one_level, level_of
 from tests.conftest import DATA
 
 FEMALES = DATA / "ons_mye2_2014" / "UK females-Table 1.csv"

@@ -1,4 +1,5 @@
-"""Readers: the files analysts already have, turned into mhneed's long frames.
+"""Transitional: the readers moved to :mod:`mhneed.inputs` (issue 17).
 
-Each reader lives in its own module here and is exported from :mod:`mhneed`.
+The modules left here re-export them from their new homes until every importer
+moves; :mod:`mhneed.io.rate_tables` (the rate-table readers) is still here.
 """

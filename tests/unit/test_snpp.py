@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.io.snpp: the ONS SNPP (Z1 and Nomis NM_2006_1) reader."""
+"""Unit tests for mhneed.inputs.snpp (and snpp_z1): the SNPP reader (Z1 and NM_2006_1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.io.nomis: the Nomis long-extract reader."""
+"""Unit tests for mhneed.inputs.nomis (and nomis_codes): the Nomis long-extract reader."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 import mhneed
 from mhneed.errors import InputError, MissingColumnError
-from mhneed.io.nomis import NOMIS_AGE_CODES
+from mhneed.inputs.nomis import NOMIS_AGE_CODES
 
 HEADER = ["GEOGRAPHY_CODE", "GENDER", "C_AGE", "OBS_VALUE"]
 
