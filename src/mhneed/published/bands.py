@@ -166,12 +166,36 @@ def check_partition(bands: Iterable[AgeBand], scope: AgeBand, *, what: str) -> N
             rule="bands partition the scope",
             values=[str(scope)],
         )
+    outside = [str(band) for band in ordered if not scope.covers(band)]
+    gaps, overlaps = _gaps_and_overlaps(ordered, scope)
+    problems: list[str] = []
+    if gaps:
+        problems.append("ages not covered: " + ", ".join(gaps))
+    if overlaps:
+        problems.append("ages covered twice: " + ", ".join(overlaps))
+    if outside:
+        problems.append(f"bands outside the scope {scope}: " + ", ".join(outside))
+    if problems:
+        raise AgeBandError(
+            f"{what}: the age bands must cover ages {scope} exactly once; " + "; ".join(problems),
+            rule="bands partition the scope",
+            values=[str(b) for b in ordered],
+        )
+
+
+def format_bands(bands: Sequence[AgeBand]) -> str:
+    """Comma-separated labels, for messages."""
+    return ", ".join(str(b) for b in bands)
+
+
+def _gaps_and_overlaps(ordered: Sequence[AgeBand], scope: AgeBand) -> tuple[list[str], list[str]]:
+    """The ages of ``scope`` no band covers, and the ages two bands cover, as labels.
+
+    ``ordered`` is sorted by lower age, then upper age (an open-ended band first). Each
+    overlap is named with the two bands that share it.
+    """
     gaps: list[str] = []
     overlaps: list[str] = []
-    outside: list[str] = []
-    for band in ordered:
-        if not scope.covers(band):
-            outside.append(str(band))
     expected = scope.lower  # the first age not yet covered
     previous: AgeBand | None = None
     for band in ordered:
@@ -195,24 +219,7 @@ def check_partition(bands: Iterable[AgeBand], scope: AgeBand, *, what: str) -> N
             gaps.append(f"{expected}+")
     elif expected <= scope.upper:
         gaps.append(str(AgeBand(expected, scope.upper)))
-    problems: list[str] = []
-    if gaps:
-        problems.append("ages not covered: " + ", ".join(gaps))
-    if overlaps:
-        problems.append("ages covered twice: " + ", ".join(overlaps))
-    if outside:
-        problems.append(f"bands outside the scope {scope}: " + ", ".join(outside))
-    if problems:
-        raise AgeBandError(
-            f"{what}: the age bands must cover ages {scope} exactly once; " + "; ".join(problems),
-            rule="bands partition the scope",
-            values=[str(b) for b in ordered],
-        )
-
-
-def format_bands(bands: Sequence[AgeBand]) -> str:
-    """Comma-separated labels, for messages."""
-    return ", ".join(str(b) for b in bands)
+    return gaps, overlaps
 
 
 def _age(digits: str, label: str) -> int:
