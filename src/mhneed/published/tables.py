@@ -98,36 +98,6 @@ def tables_folder() -> Traversable:
     return _folder()
 
 
-# -- private helpers ---------------------------------------------------------------
-
-
-@cache
-def _folder() -> Traversable:
-    packaged = resources.files("mhneed").joinpath("prevalence_tables")
-    if packaged.is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[3] / "prevalence_tables"
-    if checkout.is_dir():
-        return checkout
-    raise RateTableError(  # pragma: no cover - only on a broken install
-        "the shipped rate tables are missing: neither mhneed/prevalence_tables in the "
-        f"installed package nor {checkout} exists; reinstall mhneed",
-        rule="tables shipped",
-    )
-
-
-@cache
-def _table_ids() -> tuple[str, ...]:
-    names = [t.name for t in _folder().iterdir() if t.name.endswith(".json")]
-    return tuple(sorted(n.removesuffix(".json") for n in names))
-
-
-@cache
-def _manifest() -> tuple[tuple[str, Source], ...]:
-    text = _folder().joinpath(_MANIFEST).read_text(encoding="utf-8-sig")
-    return tuple(parse_manifest(text, where=_MANIFEST).items())
-
-
 def parse_manifest(text: str, *, where: str = _MANIFEST) -> dict[str, Source]:
     """Parse a sources manifest (CSV text with columns ``id, citation, url, kind``).
 
@@ -201,6 +171,36 @@ def parse_manifest(text: str, *, where: str = _MANIFEST) -> dict[str, Source]:
             ) from None
         out[src.id] = src
     return out
+
+
+# -- private helpers ---------------------------------------------------------------
+
+
+@cache
+def _folder() -> Traversable:
+    packaged = resources.files("mhneed").joinpath("prevalence_tables")
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[3] / "prevalence_tables"
+    if checkout.is_dir():
+        return checkout
+    raise RateTableError(  # pragma: no cover - only on a broken install
+        "the shipped rate tables are missing: neither mhneed/prevalence_tables in the "
+        f"installed package nor {checkout} exists; reinstall mhneed",
+        rule="tables shipped",
+    )
+
+
+@cache
+def _table_ids() -> tuple[str, ...]:
+    names = [t.name for t in _folder().iterdir() if t.name.endswith(".json")]
+    return tuple(sorted(n.removesuffix(".json") for n in names))
+
+
+@cache
+def _manifest() -> tuple[tuple[str, Source], ...]:
+    text = _folder().joinpath(_MANIFEST).read_text(encoding="utf-8-sig")
+    return tuple(parse_manifest(text, where=_MANIFEST).items())
 
 
 def _read_rows(name: str) -> pd.DataFrame:
