@@ -1,11 +1,11 @@
-"""Unit tests for mhneed.bands: parsing, printing, partition checks."""
+"""Unit tests for mhneed.published.bands: parsing, printing, partition checks."""
 
 from __future__ import annotations
 
 import pytest
 
-from mhneed.bands import AgeBand, check_partition, parse_band
 from mhneed.errors import AgeBandError
+from mhneed.published.bands import AgeBand, check_partition, parse_band
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.rates: building and validating rate tables."""
+"""Unit tests for mhneed.published.rates: building and validating rate tables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from mhneed.errors import MissingColumnError, RateTableError
-from mhneed.rates import RateTable, TableMeta
+from mhneed.published.rates import RateTable, TableMeta
 
 
 def meta(**over: Any) -> dict[str, Any]:

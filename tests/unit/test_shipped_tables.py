@@ -14,7 +14,7 @@ import pytest
 
 import mhneed
 from mhneed import MissingColumnError, RateTableError, UnknownTableError
-from mhneed.tables import parse_manifest, sources_manifest
+from mhneed.published.tables import parse_manifest, sources_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "tables.md"
