@@ -12,7 +12,14 @@ import pytest
 
 import mhneed
 from mhneed.errors import InputError, MissingExtraError
-from mhneed.export import FORMULA_START, _runs_as_formula, safe_text, write_csv, write_excel
+from mhneed.outputs import excel_export
+from mhneed.outputs.excel_export import (
+    FORMULA_START,
+    _runs_as_formula,
+    safe_text,
+    write_csv,
+    write_excel,
+)
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -373,7 +380,7 @@ def test_failed_csv_write_leaves_no_partial_file(
     target = tmp_path / "r.csv"
     target.write_text("last quarter's report\n", encoding="utf-8")
     calls = {"n": 0}
-    real = mhneed.export._csv_value
+    real = excel_export._csv_value
 
     def failing(value: object) -> object:
         calls["n"] += 1
@@ -381,12 +388,12 @@ def test_failed_csv_write_leaves_no_partial_file(
             raise OSError(28, "No space left on device")
         return real(value)
 
-    monkeypatch.setattr(mhneed.export, "_csv_value", failing)
+    monkeypatch.setattr(excel_export, "_csv_value", failing)
     with pytest.raises(OSError, match="No space left"):
         write_csv(rep, target)
     assert target.read_text(encoding="utf-8") == "last quarter's report\n"
     assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
-    monkeypatch.setattr(mhneed.export, "_csv_value", real)
+    monkeypatch.setattr(excel_export, "_csv_value", real)
     write_csv(rep, target)
     assert read_rows(target)[0][0].startswith("Estimated")
     assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]

@@ -36,7 +36,7 @@ import pandas as pd
 from mhneed._extras import require
 from mhneed._files import atomic_path, output_path
 from mhneed.errors import InputError
-from mhneed.report import KEY_HEADINGS, Report
+from mhneed.outputs.report import KEY_HEADINGS, Report
 
 __all__ = ["FORMULA_START", "safe_text", "write_csv", "write_excel"]
 
