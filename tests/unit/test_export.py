@@ -12,14 +12,10 @@ import pytest
 
 import mhneed
 from mhneed.errors import InputError, MissingExtraError
-from mhneed.outputs import excel_export
-from mhneed.outputs.excel_export import (
-    FORMULA_START,
-    _runs_as_formula,
-    safe_text,
-    write_csv,
-    write_excel,
-)
+from mhneed.outputs import csv_export
+from mhneed.outputs.csv_export import write_csv
+from mhneed.outputs.excel_export import write_excel
+from mhneed.outputs.formula_guard import FORMULA_START, _runs_as_formula, safe_text
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -380,7 +376,7 @@ def test_failed_csv_write_leaves_no_partial_file(
     target = tmp_path / "r.csv"
     target.write_text("last quarter's report\n", encoding="utf-8")
     calls = {"n": 0}
-    real = excel_export._csv_value
+    real = csv_export._csv_value
 
     def failing(value: object) -> object:
         calls["n"] += 1
@@ -388,12 +384,12 @@ def test_failed_csv_write_leaves_no_partial_file(
             raise OSError(28, "No space left on device")
         return real(value)
 
-    monkeypatch.setattr(excel_export, "_csv_value", failing)
+    monkeypatch.setattr(csv_export, "_csv_value", failing)
     with pytest.raises(OSError, match="No space left"):
         write_csv(rep, target)
     assert target.read_text(encoding="utf-8") == "last quarter's report\n"
     assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
-    monkeypatch.setattr(excel_export, "_csv_value", real)
+    monkeypatch.setattr(csv_export, "_csv_value", real)
     write_csv(rep, target)
     assert read_rows(target)[0][0].startswith("Estimated")
     assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]

@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 
 import mhneed
-import mhneed.export
+import mhneed.outputs.report_layout
 from mhneed.errors import CombineError, InputError, MissingColumnError
-from mhneed.report import ALL, format_range, place, report_table
+from mhneed.outputs.report_layout import ALL, format_range, place
+from mhneed.outputs.report_table import report_table
 from tests.helpers import AGE_BANDS, grid_table
 
 TABLES = Path(__file__).resolve().parents[2] / "prevalence_tables"
@@ -245,7 +246,7 @@ def test_maternities_labelled_in_report() -> None:
         "but not used.",
     ]
     assert "Coverage: 305 maternities in the input, in scope 305 (none out of scope)." in rep.notes
-    tidy = mhneed.export.tidy_frame(rep)
+    tidy = mhneed.outputs.report_layout.tidy_frame(rep)
     assert set(tidy["denominator"]) == {"maternities"}
     assert set(tidy["rates_per"]) == {"maternities"}
 

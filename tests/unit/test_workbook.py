@@ -9,7 +9,7 @@ import pytest
 
 import mhneed
 from mhneed.errors import InputError
-from mhneed.workbook import CASES_FORMAT, RATE_FORMAT, number_format, write_tables_excel
+from mhneed.outputs.workbook import CASES_FORMAT, RATE_FORMAT, number_format, write_tables_excel
 from tests.conftest import DATA
 
 openpyxl = pytest.importorskip("openpyxl")

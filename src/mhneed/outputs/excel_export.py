@@ -1,34 +1,25 @@
-"""Write reports to CSV and Excel files that are safe to open in a spreadsheet.
+"""Write reports to an Excel workbook that is safe to open: figures as numbers, with sources.
 
-* :func:`write_csv` writes a :class:`~mhneed.report.Report` as the report
-  layout (text cells such as ``1,388 (1,199–1,577)``, ready to paste, with the
-  notes under the table) or as tidy rows (one figure per row, numbers as
-  numbers, for further work).
-* :func:`write_excel` writes one or more reports to an ``.xlsx`` workbook: a
-  sheet per rate table in the report layout with figures stored as numbers, a
-  data sheet per table with the tidy rows, a ``Sources`` sheet and a ``Notes``
-  sheet. It needs the optional extra ``excel`` (openpyxl).
+:func:`write_excel` writes one or more reports to an ``.xlsx`` workbook: a
+sheet per rate table in the report layout with figures stored as numbers, a
+data sheet per table with the tidy rows, a ``Sources`` sheet and a ``Notes``
+sheet. It needs the optional extra ``excel`` (openpyxl).
 
 Text is written so that a spreadsheet never runs it as a formula
-(:func:`safe_text`): a text value that starts with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return (an area or group name from your file, say),
-also after spaces or in full-width form (``＝``, ``＋``, ``－``, ``＠``), is
-written with a leading apostrophe (``'=SUM(A1)``, ``' =SUM(A1)``). Numbers, negative ones
-included, stay numbers. Files are UTF-8 with a byte-order mark, so Excel shows
-the en dash of a range and names such as ``Ynys Môn`` correctly.
+(:func:`~mhneed.outputs.formula_guard.safe_text`), and text holding a control
+character an ``.xlsx`` file cannot store is refused with a message naming the
+sheet and cell.
 """
 
 from __future__ import annotations
 
-import csv
 import importlib
 import math
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,167 +27,18 @@ import pandas as pd
 from mhneed._extras import require
 from mhneed._files import atomic_path, output_path
 from mhneed.errors import InputError
-from mhneed.outputs.report import KEY_HEADINGS, Report
+from mhneed.outputs.formula_guard import SAFE_TEXT_RULE, safe_text
+from mhneed.outputs.report import KEY_HEADINGS, Report, check_report
+from mhneed.outputs.report_layout import tidy_frame
 
-__all__ = ["FORMULA_START", "safe_text", "write_csv", "write_excel"]
+__all__ = ["write_excel"]
 
-#: What a text value may not start with, lest a spreadsheet run it as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-#: The rule, as the Notes sheet and docs state it.
-SAFE_TEXT_RULE = (
-    "Text that starts with =, +, -, @, a tab or a carriage return, also after spaces and in "
-    "their full-width forms (＝ ＋ － ＠), such as an area or group name from your file, is "
-    "written with a leading apostrophe (') so that a spreadsheet shows it as text and never "
-    "runs it as a formula; numbers stay numbers."
-)
-
-_ENCODING = "utf-8-sig"
-#: Invisible characters a spreadsheet may skip before a formula, besides whitespace.
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _SHEET_BAD = set("[]:*?/\\")
 #: The sheet name Excel keeps for itself (change tracking), in any case; a workbook with a
 #: sheet of that name is reported as damaged.
 _EXCEL_RESERVED = "history"
 #: Characters an .xlsx file cannot hold (control characters but tab, line feed, CR).
 _EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def safe_text(value: Any) -> Any:
-    """A value as it is safe to write to a spreadsheet cell.
-
-    Parameters
-    ----------
-    value : object
-        A cell's value.
-
-    Returns
-    -------
-    object
-        Text starting with one of :data:`FORMULA_START`, also after
-        spaces (or invisible characters) or in a full-width form such as
-        ``＝`` (compared in Unicode NFKC form), gets a leading apostrophe;
-        everything else (other text, numbers, missing values) is
-        returned unchanged.
-
-    Examples
-    --------
-    >>> safe_text("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> safe_text("-5"), safe_text(-5), safe_text("Rutland")
-    ("'-5", -5, 'Rutland')
-    """
-    if isinstance(value, str) and _runs_as_formula(value):
-        return "'" + value
-    return value
-
-
-def _runs_as_formula(text: str) -> bool:
-    """Whether a spreadsheet might run ``text`` as a formula.
-
-    It does when the text starts with one of :data:`FORMULA_START`; spreadsheets also
-    skip leading spaces and read full-width and small forms (``＝``, ``＋``, ``－``,
-    ``＠``, ``﹦``) as the ASCII sign, so the first character after any spaces (and
-    invisible characters) is compared in Unicode NFKC form.
-    """
-    if text.startswith(FORMULA_START):
-        return True
-    start = 0
-    while start < len(text) and (text[start].isspace() or text[start] in _INVISIBLE):
-        start += 1
-    rest = text[start:]
-    return bool(rest) and unicodedata.normalize("NFKC", rest[0]).startswith(FORMULA_START)
-
-
-def write_csv(
-    report: Report,
-    path: str | os.PathLike[str],
-    layout: Literal["report", "tidy"] = "report",
-) -> Path:
-    """Write a report to a CSV file.
-
-    Parameters
-    ----------
-    report : Report
-        From :func:`mhneed.report_table`.
-    path : str or path
-        The file to write (its folder must exist).
-    layout : {"report", "tidy"}, default "report"
-        ``"report"``: a title line, a blank line, the report layout (see
-        :meth:`Report.layout`: conditions as rows, age bands and ``All`` as
-        columns, a block per sex, figures as text with their ranges), a blank
-        line, then the notes (rounding rule, overlap caveat, ranges,
-        warnings, caveats, sources), one per line. ``"tidy"``: the rows of
-        :attr:`Report.rows`, one figure per row, numbers as numbers (to 15
-        significant digits, which drops binary noise such as
-        ``12.300000000000001``), with a ``rounding`` column; no notes.
-
-    Returns
-    -------
-    pathlib.Path
-        The file written.
-
-    Raises
-    ------
-    InputError
-        When ``report`` is not a :class:`~mhneed.report.Report` (such as an
-        :class:`~mhneed.results.Estimate`: make a report of it with
-        :func:`mhneed.report_table`), ``path`` does not end in ``.csv`` or its
-        folder does not exist, or ``layout`` is not "report" or "tidy".
-
-    Notes
-    -----
-    The file is written to a temporary file in the same folder and renamed
-    when complete, so a failed write leaves no partial file (and an existing
-    file is kept whole until it is replaced).
-    """
-    _check_report(report, "write_csv", "report")
-    out = output_path(path, function="write_csv", suffixes=(".csv",))
-    if layout == "report":
-        frame = report.layout()
-        lines: list[Sequence[Any]] = [[report.title], []]
-        lines.append(list(frame.columns))
-        lines.extend(frame.itertuples(index=False, name=None))
-        lines.append([])
-        lines.extend([note] for note in report.notes)
-    elif layout == "tidy":
-        frame = tidy_frame(report)
-        lines = [list(frame.columns)]
-        lines.extend(frame.itertuples(index=False, name=None))
-    else:
-        raise InputError(
-            f"write_csv: layout={layout!r} is not one of 'report', 'tidy'",
-            column="layout",
-            rule="layout in report, tidy",
-            values=[layout],
-        )
-    with atomic_path(out) as tmp, tmp.open("w", encoding=_ENCODING, newline="") as handle:
-        writer = csv.writer(handle)
-        for line in lines:
-            writer.writerow([_csv_value(v) for v in line])
-    return out
-
-
-def tidy_frame(report: Report) -> pd.DataFrame:
-    """The report's rows as a tidy frame: one figure per row, with its rounding.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :attr:`Report.rows` with ``rounding`` (the rule, or empty) and
-        ``table`` (the rate table's id) added; for an estimate from births,
-        also ``denominator`` (what the ``births`` column counts:
-        ``maternities``, ``live_births`` or ``deliveries``) and
-        ``rates_per`` (what the table's rates are per), so a row says when
-        live births stood in for maternities.
-    """
-    frame = report.rows.copy()
-    frame["rounding"] = report.rounding or ""
-    frame["table"] = report.table.id
-    if report.count_column == "births":
-        frame["denominator"] = str(report.provenance["denominator"])
-        frame["rates_per"] = str(report.provenance["table_denominator"])
-    return frame
 
 
 def write_excel(
@@ -259,7 +101,7 @@ def write_excel(
     else:
         items = [reports]
     for n, item in enumerate(items):
-        _check_report(item, "write_excel", "reports" if len(items) == 1 else f"reports[{n}]")
+        check_report(item, "write_excel", "reports" if len(items) == 1 else f"reports[{n}]")
     out = output_path(path, function="write_excel", suffixes=(".xlsx",))
     if not items:
         raise InputError(
@@ -297,44 +139,6 @@ def write_excel(
 
 
 # -- private helpers ---------------------------------------------------------------
-
-
-def _check_report(value: object, function: str, argument: str) -> None:
-    if isinstance(value, Report):
-        return
-    kind = type(value).__name__
-    if kind == "Estimate":
-        hint = "make one with mhneed.report_table(estimate) and write that"
-    elif isinstance(value, pd.DataFrame):
-        hint = (
-            "make one with mhneed.report_table(estimate); to write a frame as it is, "
-            "use DataFrame.to_csv"
-        )
-    else:
-        hint = "make one with mhneed.report_table(estimate)"
-    raise InputError(
-        f"{function}: {argument} is a{'n' if kind[:1] in 'AEIOU' else ''} {kind}, not a Report; "
-        + hint,
-        column=argument,
-        rule="a Report from report_table",
-        values=[kind],
-    )
-
-
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isfinite(value):
-        # 15 significant digits: the figure without binary noise (12.3, not
-        # 12.300000000000001); a float holds 15 exactly, so nothing real is lost
-        return float(f"{value:.15g}")
-    return safe_text(value)
 
 
 def _cell_value(value: Any) -> Any:

@@ -33,7 +33,7 @@ import pandas as pd
 from mhneed._extras import require
 from mhneed._files import atomic_path, output_path
 from mhneed.errors import InputError
-from mhneed.outputs.excel_export import safe_text
+from mhneed.outputs.formula_guard import safe_text
 
 __all__ = ["CASES_FORMAT", "RATE_FORMAT", "number_format", "write_tables_excel"]
 
