@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 import mhneed
-from mhneed.areas import area_pivot, area_table
 from mhneed.errors import CombineError, InputError, MissingColumnError
+from mhneed.outputs.area_pivot import area_pivot
+from mhneed.outputs.areas import area_table
 from tests.conftest import DATA
 from tests.helpers import make_table
 

@@ -15,8 +15,8 @@ Beside each row it can put a comparator's crude rate (England's, or any area
 of the estimate) and, with ``standardise=True``, age-standardised rates with
 the European Standard Population 2013 (:mod:`mhneed.standardise`), so a reader
 sees how much of a difference in crude rates is the age structure.
-:func:`area_pivot` lays the table out with conditions as rows and areas as
-column blocks.
+:func:`~mhneed.outputs.area_pivot.area_pivot` lays the table out with
+conditions as rows and areas as column blocks.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from mhneed.geography import LEVELS, check_one_level, level_of
 from mhneed.results import Estimate
 from mhneed.standardise import ESP2013_CITATION, standardised_rates
 
-__all__ = ["AREA_MEASURES", "area_pivot", "area_table"]
+__all__ = ["AREA_MEASURES", "area_table"]
 
 #: The figures of each row of :func:`area_table`, in order.
 AREA_MEASURES = (
@@ -145,18 +145,9 @@ def area_table(
             check_one_level(members, f"area_table: group {name!r}")
         parts.append(_grouped(est, mapping, others, per, standardise, "group of {} areas"))
     if totals:
-        by_level: dict[str, list[str]] = {}
-        for code in order:
-            by_level.setdefault(levels[code], []).append(code)
-        pairs = [
-            (code, f"Total of {len(members)} {_PLURAL.get(level, level + ' areas')}")
-            for level, members in by_level.items()
-            if len(members) > 1 and level != _UNKNOWN
-            for code in members
-        ]
-        if pairs:
-            mapping = pd.DataFrame(pairs, columns=["area_code", "group"])
-            parts.append(_grouped(est, mapping, others, per, standardise, "total of {} areas"))
+        level_totals = _level_totals(order, levels)
+        if level_totals is not None:
+            parts.append(_grouped(est, level_totals, others, per, standardise, "total of {} areas"))
     frame = pd.concat(parts, ignore_index=True)
     frame["_order"] = frame["area_code"].map({c: i for i, c in enumerate(order)})
     frame = frame.sort_values(["_order"], kind="stable", na_position="last")
@@ -180,72 +171,6 @@ def area_table(
     return frame
 
 
-def area_pivot(
-    frame: pd.DataFrame, measures: Sequence[str] = ("cases", "cases_lower", "cases_upper", "rate")
-) -> pd.DataFrame:
-    """An :func:`area_table` laid out with conditions as rows and areas as column blocks.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        From :func:`area_table`, with one value of any other key (such as
-        ``year``).
-    measures : sequence of str
-        The columns of each area's block, in order.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``condition`` (the table's order), with two-level columns:
-        ``("", "label")``, ``("", "ages")``, then for each area, group and
-        total in the table's order, ``(name, measure)``. A block's name is the
-        area's name, or the group's or total's.
-
-    Raises
-    ------
-    MissingColumnError
-        When a measure is not a column of ``frame``.
-    InputError
-        When another key has more than one value (figures of several years
-        under one area).
-    """
-    missing = [m for m in measures if m not in frame.columns]
-    if missing:
-        raise MissingColumnError(
-            f"area_pivot: no column {', '.join(missing)} in the table; its columns: "
-            f"{', '.join(map(str, frame.columns))}",
-            column=missing[0],
-            rule="measures are columns of the table",
-            values=missing,
-        )
-    others = list(frame.attrs.get("mhneed", {}).get("area_table", {}).get("keys", []))
-    for key in others:
-        if frame[key].nunique(dropna=False) > 1:
-            raise InputError(
-                f"area_pivot: {key} has {frame[key].nunique()} values; keep one {key} (filter "
-                "the table) so each area's block holds one figure per condition",
-                column=key,
-                rule="one value of every other key",
-                values=list(pd.unique(frame[key]))[:5],
-            )
-    conditions = list(dict.fromkeys(frame["condition"].astype(str)))
-    first = frame.drop_duplicates("condition")
-    first = first.set_index(first["condition"].astype(str))
-    data: dict[tuple[str, str], Any] = {
-        ("", "label"): first.loc[conditions, "label"].to_numpy(),
-        ("", "ages"): first.loc[conditions, "ages"].to_numpy(),
-    }
-    for unit in dict.fromkeys(frame["area_name"].astype(str)):
-        mine = frame[frame["area_name"].astype(str) == unit]
-        mine = mine.set_index(mine["condition"].astype(str)).reindex(conditions)
-        for measure in measures:
-            data[(unit, measure)] = mine[measure].to_numpy()
-    out = pd.DataFrame(data, index=pd.Index(conditions, name="condition"))
-    out.columns = pd.MultiIndex.from_tuples(list(data), names=["area", "measure"])
-    out.attrs = dict(frame.attrs)
-    return out
-
-
 # -- private helpers ---------------------------------------------------------------
 
 
@@ -265,6 +190,22 @@ def _mapping(groups: Mapping[Any, Any] | pd.DataFrame) -> pd.DataFrame:
         frame = pd.DataFrame({"area_code": list(groups), "group": list(groups.values())})
     frame["area_code"] = frame["area_code"].astype(str).str.strip()
     return frame
+
+
+def _level_totals(order: list[str], levels: dict[str, str]) -> pd.DataFrame | None:
+    """Each area of a level with more than one area, mapped to its level's total (or None)."""
+    by_level: dict[str, list[str]] = {}
+    for code in order:
+        by_level.setdefault(levels[code], []).append(code)
+    pairs = [
+        (code, f"Total of {len(members)} {_PLURAL.get(level, level + ' areas')}")
+        for level, members in by_level.items()
+        if len(members) > 1 and level != _UNKNOWN
+        for code in members
+    ]
+    if not pairs:
+        return None
+    return pd.DataFrame(pairs, columns=["area_code", "group"])
 
 
 def _subset(est: Estimate, codes: Sequence[str]) -> Estimate:
