@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.areas: a county, its districts, lots and England in one table."""
+"""Unit tests for mhneed.outputs.areas and area_pivot: a county, its districts, lots, England."""
 
 from __future__ import annotations
 
