@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.outputs.workbook: planners' tables written to Excel, read back with openpyxl."""
+"""Unit tests for mhneed.outputs.workbook: planners' tables in Excel, read back with openpyxl."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ A JSNA table (the Rutland perinatal table, the Leicestershire service-lot
 tables) has one row per condition and one block of columns per area: the
 estimated cases, their range and a crude rate, with the rate that was applied.
 :func:`pivot_table` returns that layout as a pandas frame; writing it to CSV or
-Excel is left to the caller (``frame.to_csv``) or to :mod:`mhneed.export`.
+Excel is left to the caller (``frame.to_csv``) or to :mod:`mhneed.outputs.workbook`.
 """
 
 from __future__ import annotations
