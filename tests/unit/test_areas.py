@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.areas: a county, its districts, lots and England in one table."""
+"""Unit tests for mhneed.outputs.areas and area_pivot: a county, its districts, lots, England."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 import mhneed
-from mhneed.areas import area_pivot, area_table
 from mhneed.errors import CombineError, InputError, MissingColumnError
+from mhneed.outputs.area_pivot import area_pivot
+from mhneed.outputs.areas import area_table
 from tests.conftest import DATA
 from tests.helpers import make_table
 

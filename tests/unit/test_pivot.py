@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.pivot: conditions as rows, areas or years as columns."""
+"""Unit tests for mhneed.outputs.pivot: conditions as rows, areas or years as columns."""
 
 from __future__ import annotations
 

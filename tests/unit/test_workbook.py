@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.workbook: planners' tables written to Excel, read back with openpyxl."""
+"""Unit tests for mhneed.outputs.workbook: planners' tables in Excel, read back with openpyxl."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 import mhneed
 from mhneed.errors import InputError
-from mhneed.workbook import CASES_FORMAT, RATE_FORMAT, number_format, write_tables_excel
+from mhneed.outputs.workbook import CASES_FORMAT, RATE_FORMAT, number_format, write_tables_excel
 from tests.conftest import DATA
 
 openpyxl = pytest.importorskip("openpyxl")

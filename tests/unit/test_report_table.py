@@ -1,19 +1,17 @@
-"""Unit tests for the report layout (mhneed.report)."""
+"""Unit tests for building a report from an estimate (mhneed.outputs.report_table)."""
 
 from __future__ import annotations
 
 import math
-import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import mhneed
-import mhneed.export
 from mhneed.errors import CombineError, InputError, MissingColumnError
-from mhneed.report import ALL, format_range, place, report_table
+from mhneed.outputs.report_layout import ALL
+from mhneed.outputs.report_table import report_table
 from tests.helpers import AGE_BANDS, grid_table
 
 TABLES = Path(__file__).resolve().parents[2] / "prevalence_tables"
@@ -178,86 +176,6 @@ def test_rounding_after_combining() -> None:
     assert rows[("female", "16-24")] == 5.0  # 6.972 to the nearest 5
 
 
-def test_notes_rounding_overlap_coverage_sources() -> None:
-    """The notes state the rounding rule, the overlap caveat, coverage and every source."""
-    est = mhneed.estimate(rutland(), "apms_2014")
-    rep = report_table(est, data_source="ONS MYE2 mid-2014")
-    assert rep.notes[0] == (
-        "Rounding: none; figures are unrounded estimates, shown to the nearest whole number."
-    )
-    assert rep.notes[1] == (
-        "Conditions overlap: one person can have more than one condition, so counts for "
-        "different conditions must not be added together."
-    )
-    coverage = next(n for n in rep.notes if n.startswith("Coverage"))
-    assert coverage.endswith(
-        "in scope 27,474 (6,480 too young, 4,068 too old out of scope) for nssh."
-    )
-    assert coverage.startswith("Coverage: 38,022 people in the input; in scope 31,542 (6,480")
-    for source in est.provenance()["sources"]:
-        assert f"Source [{source['id']}] ({source['kind']}): {source['citation']}" in rep.notes
-    assert rep.notes[-1] == "Population: ONS MYE2 mid-2014"
-
-
-def test_denominator_warning_in_notes() -> None:
-    """Live births against rates per maternity: the warning is in the notes."""
-    births = pd.DataFrame({"births": [341]})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        est = mhneed.estimate_perinatal(births, denominator="live_births")
-    rep = report_table(est)
-    assert f"Warning: {est.warnings[1]}" in rep.notes
-    assert rep.keys == []
-    assert rep.groups() == [{}]
-    assert rep.title == "Estimated number of women giving birth with each condition"
-    assert rep.count_heading == "Live births"
-    assert rep.denominator_note == (
-        "Denominator: live births, applied to rates per 1,000 maternities: an approximation, "
-        "not adjusted."
-    )
-    assert rep.notes[3] == (
-        "Denominator: live births (each baby born alive, so twins count twice), applied to the "
-        "rates per 1,000 maternities of table jcpmh_2012_perinatal: an approximation, not "
-        "adjusted for the difference. Give maternities (a maternities column in the births "
-        "file) when you have them."
-    )
-    assert rep.notes[4] == f"Warning: {est.warnings[1]}"
-    assert "Coverage: 341 live births in the input, in scope 341 (none out of scope)." in rep.notes
-
-
-def test_maternities_labelled_in_report() -> None:
-    """Maternities: the heading, the notes, the coverage and the tidy rows name them."""
-    births = pd.DataFrame({"area_name": ["Rutland"], "maternities": [305], "births": [312]})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        est = mhneed.estimate_perinatal(births)
-    rep = report_table(est)
-    assert rep.count_heading == "Maternities"
-    assert rep.layout()["Maternities"].tolist() == ["305"] * 6
-    assert rep.denominator_note == (
-        "Denominator: maternities, as the rates are (rates per 1,000 maternities)."
-    )
-    assert rep.notes[3:5] == [
-        "Denominator: maternities (women giving birth, each counted once), the denominator of "
-        "the rates (table jcpmh_2012_perinatal: rates per 1,000 maternities).",
-        "The births frame has both maternities and births columns: the maternities (305 in all) "
-        "were used, as the rates are per maternity; the births column (312 in all) was checked "
-        "but not used.",
-    ]
-    assert "Coverage: 305 maternities in the input, in scope 305 (none out of scope)." in rep.notes
-    tidy = mhneed.export.tidy_frame(rep)
-    assert set(tidy["denominator"]) == {"maternities"}
-    assert set(tidy["rates_per"]) == {"maternities"}
-
-
-def test_population_report_has_no_denominator_note() -> None:
-    """An estimate from a population keeps its Population heading and no denominator line."""
-    rep = report_table(mhneed.estimate(rutland(), "apms_2014", conditions=["gad"]))
-    assert rep.count_heading == "Population"
-    assert rep.denominator_note is None
-    assert not any(n.startswith("Denominator:") for n in rep.notes)
-
-
 def test_groups_default_keys_and_totals() -> None:
     """With groups, the report is by group (and year), totals equal the areas' sum."""
     people = pd.concat(
@@ -314,51 +232,3 @@ def test_by_year_adds_areas() -> None:
     assert rep.keys == ["year"]
     assert rep.decimals == 1
     assert rep.layout()["All"].tolist() == ["1,044.0", "793.0", "1,837.5"]
-
-
-def test_to_text_layout() -> None:
-    """The text has the title, a heading per area, a table per block, then the notes."""
-    rep = report_table(mhneed.estimate(rutland(), "apms_2007_psychosis"))
-    lines = rep.to_text().splitlines()
-    assert lines[0] == "Estimated number of people with each condition"
-    assert lines[3] == "Rutland (E06000017), 2014"
-    assert lines[5] == "Women"
-    assert lines[6].split() == [
-        "Condition",
-        "Period",
-        "Ages",
-        "Population",
-        *AGE_BANDS,
-        "All",
-    ]
-    assert lines[7].split()[-2:] == ["0", "70"]
-    assert "Men" in lines
-    assert "All people" in lines
-    assert lines[lines.index("All people") + 2].split()[-1] == "103"
-
-
-def test_format_range_and_place() -> None:
-    """The cell format and the heading of a key group."""
-    nan = float("nan")
-    assert format_range(1387.8, 1198.6, 1577.1) == "1,388 (1,199–1,577)"
-    assert format_range(1387.8, nan, nan) == "1,388"
-    assert format_range(nan, 0.68, 0.68, range_only=True) == "1"
-    assert format_range(7.0, 5.5, 9.0, decimals=1) == "7.0 (5.5–9.0)"
-    assert format_range(nan, nan, nan) == ""
-    assert place({"area_code": "E06000017", "area_name": "Rutland", "year": 2014}) == (
-        "Rutland (E06000017), 2014"
-    )
-    assert place({"group": "North lot", "ward": "W1"}) == "North lot, ward W1"
-    assert place({"area_code": "E06000017"}) == "E06000017"
-
-
-def test_numbers_are_numbers() -> None:
-    """numbers() holds floats, with low and high beside each figure."""
-    rep = report_table(mhneed.estimate(rutland(), "apms_2014", conditions=["ptsd"]))
-    nums = rep.numbers()
-    assert list(nums.columns[-4:]) == ["All", "All low", "All high", "Range"]
-    row = nums.iloc[0]
-    assert row["All"] == pytest.approx(31542 * 0.044)
-    assert row["All low"] == pytest.approx(31542 * 0.038)
-    assert row["All high"] == pytest.approx(31542 * 0.050)
-    assert nums["Population"].dtype == np.float64
