@@ -30,7 +30,7 @@ from typing import Any, NoReturn, TextIO
 
 import pandas as pd
 
-from mhneed._cli_inputs import (
+from mhneed.cli.inputs import (
     check_births_levels,
     check_births_matched,
     detect,
@@ -41,7 +41,7 @@ from mhneed._cli_inputs import (
     read_tidy,
     select_areas,
 )
-from mhneed._cli_layouts import (
+from mhneed.cli.layouts import (
     LAYOUTS,
     ProgressBar,
     estimate_with_progress,
