@@ -10,8 +10,8 @@ import pytest
 
 import mhneed
 from mhneed import cli
-from mhneed._cli_inputs import detect, read_population
-from mhneed.cli import main
+from mhneed.cli import main, tables_command
+from mhneed.cli.inputs import detect, read_population
 from tests.conftest import DATA
 
 FEMALES = DATA / "ons_mye2_2014" / "UK females-Table 1.csv"
@@ -146,7 +146,7 @@ def test_internal_error_one_line(
     def boom(*args: object) -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "_tables", boom)
+    monkeypatch.setattr(tables_command, "list_tables", boom)
     assert main(["tables"]) == 1
     assert error_line(capsys) == (
         "mhneed: internal error: RuntimeError: boom (run again with --debug for the traceback, "
@@ -162,7 +162,7 @@ def test_interrupted(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mon
     def interrupt(*args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_tables", interrupt)
+    monkeypatch.setattr(tables_command, "list_tables", interrupt)
     assert main(["tables"]) == 130
     assert error_line(capsys) == "mhneed: interrupted"
 

@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 import mhneed
-from mhneed._cli_inputs import detect
-from mhneed._cli_layouts import LAYOUTS, ProgressBar
 from mhneed.cli import main
+from mhneed.cli.inputs import detect
+from mhneed.cli.layouts import LAYOUTS
+from mhneed.cli.progress import ProgressBar
 from tests.conftest import DATA
 
 FEMALES = DATA / "ons_mye2_2014" / "UK females-Table 1.csv"

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from mhneed.cli.messages import one_line
+from mhneed.cli.options import split_list
 from mhneed.errors import InputError, MissingColumnError
 from mhneed.geography import BIRTHS_AREA_TYPE_LEVELS, check_named_levels
 from mhneed.io._common import text_encoding
@@ -189,7 +191,7 @@ def read_tidy(path: Path, option: str) -> pd.DataFrame:
         frame = pd.read_csv(io.StringIO(text), dtype=text_columns)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(
-            f"{option} {path.name}: not a readable CSV ({_one_line(str(exc))})",
+            f"{option} {path.name}: not a readable CSV ({one_line(str(exc))})",
             column=option,
             rule="a CSV file",
             values=[path.name],
@@ -230,7 +232,7 @@ def select_areas(
         When a token matches no area, or the mapping lists an area the input
         lacks.
     """
-    wanted = _list(areas)
+    wanted = split_list(areas)
     if not wanted and mapping is None:
         return frame
     codes = frame["area_code"].astype(str) if "area_code" in frame.columns else None
@@ -252,36 +254,7 @@ def select_areas(
             values=["area_code"],
         )
     if wanted:
-        keep = pd.Series(False, index=frame.index)
-        missing = []
-        for token in wanted:
-            hit = pd.Series(False, index=frame.index)
-            if codes is not None:
-                hit |= codes == token
-            if names is not None and not hit.any():
-                hit |= names == token.lower()
-            if not hit.any():
-                missing.append(token)
-            keep |= hit
-        if missing:
-            known = list(
-                dict.fromkeys((codes if codes is not None else frame["area_name"]).astype(str))
-            )
-            sample = "; ".join(known[:5]) + ("; ..." if len(known) > 5 else "")
-            hint = ""
-            if codes is None and any(t[:1].isalpha() and t[1:].isdigit() for t in missing):
-                hint = (
-                    "; this file names areas without codes: give names (such as Rutland), or "
-                    "add the population files with --population so names can be matched to codes"
-                )
-            raise InputError(
-                f"--areas: {', '.join(missing)} not in the {what} ({len(known)} areas, such as "
-                f"{sample}){hint}",
-                column="area_code",
-                rule="areas in the file",
-                values=missing,
-            )
-        frame = frame[keep]
+        frame = frame[_wanted_rows(frame, wanted, codes, names, what)]
     if mapping is not None and codes is not None:
         present = set(frame["area_code"].astype(str))
         listed = list(dict.fromkeys(mapping["area_code"].astype(str)))
@@ -297,6 +270,47 @@ def select_areas(
         if not wanted:
             frame = frame[frame["area_code"].astype(str).isin(listed)]
     return frame.reset_index(drop=True)
+
+
+def _wanted_rows(
+    frame: pd.DataFrame,
+    wanted: list[str],
+    codes: pd.Series[str] | None,
+    names: pd.Series[str] | None,
+    what: str,
+) -> pd.Series[bool]:
+    """Which rows ``--areas`` asks for: each token an area code, or else an area name (case
+    ignored); a token that matches no area is an error naming every such token."""
+    keep = pd.Series(False, index=frame.index)
+    missing = []
+    for token in wanted:
+        hit = pd.Series(False, index=frame.index)
+        if codes is not None:
+            hit |= codes == token
+        if names is not None and not hit.any():
+            hit |= names == token.lower()
+        if not hit.any():
+            missing.append(token)
+        keep |= hit
+    if missing:
+        known = list(
+            dict.fromkeys((codes if codes is not None else frame["area_name"]).astype(str))
+        )
+        sample = "; ".join(known[:5]) + ("; ..." if len(known) > 5 else "")
+        hint = ""
+        if codes is None and any(t[:1].isalpha() and t[1:].isdigit() for t in missing):
+            hint = (
+                "; this file names areas without codes: give names (such as Rutland), or "
+                "add the population files with --population so names can be matched to codes"
+            )
+        raise InputError(
+            f"--areas: {', '.join(missing)} not in the {what} ({len(known)} areas, such as "
+            f"{sample}){hint}",
+            column="area_code",
+            rule="areas in the file",
+            values=missing,
+        )
+    return keep
 
 
 def read_groups(path_text: str) -> pd.DataFrame:
@@ -329,14 +343,3 @@ def existing_file(path_text: str, option: str) -> Path:
             values=[path_text],
         )
     return path
-
-
-def _list(text: str | None) -> list[str] | None:
-    if text is None:
-        return None
-    items = [t.strip() for t in text.split(",") if t.strip()]
-    return items or None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
