@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -165,34 +164,6 @@ def test_interrupted(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mon
     monkeypatch.setattr(tables_command, "list_tables", interrupt)
     assert main(["tables"]) == 130
     assert error_line(capsys) == "mhneed: interrupted"
-
-
-class FakeTerminal(io.StringIO):
-    """A text stream that says it is (or is not) a terminal."""
-
-    def __init__(self, tty: bool) -> None:
-        super().__init__()
-        self.tty = tty
-
-    def isatty(self) -> bool:
-        return self.tty
-
-
-def test_progress_only_on_a_terminal() -> None:
-    """Progress writes to a terminal and clears its line; to a pipe it writes nothing."""
-    term = FakeTerminal(tty=True)
-    progress = cli._Progress(stream=term)
-    progress("estimating")
-    progress.clear()
-    assert term.getvalue() == "\r\x1b[Kmhneed: estimating…\r\x1b[K"
-    pipe = FakeTerminal(tty=False)
-    quiet = cli._Progress(stream=pipe)
-    quiet("estimating")
-    quiet.clear()
-    assert pipe.getvalue() == ""
-    off = cli._Progress(stream=FakeTerminal(tty=True), enabled=False)
-    off("estimating")
-    assert off.stream.getvalue() == ""
 
 
 @pytest.mark.parametrize(
