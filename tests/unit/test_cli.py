@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -10,8 +9,8 @@ import pytest
 
 import mhneed
 from mhneed import cli
-from mhneed._cli_inputs import detect, read_population
-from mhneed.cli import main
+from mhneed.cli import main, tables_command
+from mhneed.cli.inputs import detect, read_population
 from tests.conftest import DATA
 
 FEMALES = DATA / "ons_mye2_2014" / "UK females-Table 1.csv"
@@ -146,7 +145,7 @@ def test_internal_error_one_line(
     def boom(*args: object) -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "_tables", boom)
+    monkeypatch.setattr(tables_command, "list_tables", boom)
     assert main(["tables"]) == 1
     assert error_line(capsys) == (
         "mhneed: internal error: RuntimeError: boom (run again with --debug for the traceback, "
@@ -162,37 +161,9 @@ def test_interrupted(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mon
     def interrupt(*args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_tables", interrupt)
+    monkeypatch.setattr(tables_command, "list_tables", interrupt)
     assert main(["tables"]) == 130
     assert error_line(capsys) == "mhneed: interrupted"
-
-
-class FakeTerminal(io.StringIO):
-    """A text stream that says it is (or is not) a terminal."""
-
-    def __init__(self, tty: bool) -> None:
-        super().__init__()
-        self.tty = tty
-
-    def isatty(self) -> bool:
-        return self.tty
-
-
-def test_progress_only_on_a_terminal() -> None:
-    """Progress writes to a terminal and clears its line; to a pipe it writes nothing."""
-    term = FakeTerminal(tty=True)
-    progress = cli._Progress(stream=term)
-    progress("estimating")
-    progress.clear()
-    assert term.getvalue() == "\r\x1b[Kmhneed: estimating…\r\x1b[K"
-    pipe = FakeTerminal(tty=False)
-    quiet = cli._Progress(stream=pipe)
-    quiet("estimating")
-    quiet.clear()
-    assert pipe.getvalue() == ""
-    off = cli._Progress(stream=FakeTerminal(tty=True), enabled=False)
-    off("estimating")
-    assert off.stream.getvalue() == ""
 
 
 @pytest.mark.parametrize(
