@@ -166,3 +166,30 @@ def test_pivot_unknown_measure(leicestershire: mhneed.Estimate) -> None:
     with pytest.raises(MissingColumnError) as info:
         area_pivot(area_table(leicestershire), measures=["cases", "std_rate"])
     assert str(info.value).startswith("area_pivot: no column std_rate in the table; its columns:")
+
+
+def test_pivot_group_named_like_an_area(leicestershire: mhneed.Estimate) -> None:
+    """A group named as an area (the county's districts grouped as 'Leicestershire') gets
+    its own block: both blocks are told apart by code or level, none is lost."""
+    districts = dict.fromkeys(DISTRICTS, "Leicestershire")
+    table = area_table(leicestershire, districts)
+    pivot = area_pivot(table)
+    blocks = list(dict.fromkeys(pivot.columns.get_level_values(0)))
+    assert blocks == [
+        "",
+        "ENGLAND",
+        "Leicestershire (E10000018)",
+        "Blaby",
+        "Charnwood",
+        "Harborough",
+        "Hinckley and Bosworth",
+        "Melton",
+        "North West Leicestershire",
+        "Oadby and Wigston",
+        "Leicestershire (group)",
+    ]
+    county = table[(table["area_code"] == "E10000018")].iloc[0]
+    group = table[(table["area_name"] == "Leicestershire") & (table["area_code"] == "")]
+    assert pivot.loc["ptsd", ("Leicestershire (E10000018)", "cases")] == county["cases"]
+    assert pivot.loc["ptsd", ("Leicestershire (group)", "cases")] == group["cases"].iloc[0]
+    assert group["cases"].iloc[0] == pytest.approx(county["cases"], rel=1e-12)

@@ -37,7 +37,8 @@ def area_pivot(
         Indexed by ``condition`` (the table's order), with two-level columns:
         ``("", "label")``, ``("", "ages")``, then for each area, group and
         total in the table's order, ``(name, measure)``. A block's name is the
-        area's name, or the group's or total's.
+        area's name, or the group's or total's; where two share a name (a group
+        named like an area), each of them carries its area code, or "group".
 
     Raises
     ------
@@ -73,12 +74,31 @@ def area_pivot(
         ("", "label"): first.loc[conditions, "label"].to_numpy(),
         ("", "ages"): first.loc[conditions, "ages"].to_numpy(),
     }
-    for unit in dict.fromkeys(frame["area_name"].astype(str)):
-        mine = frame[frame["area_name"].astype(str) == unit]
+    for block, mine in _blocks(frame):
         mine = mine.set_index(mine["condition"].astype(str)).reindex(conditions)
         for measure in measures:
-            data[(unit, measure)] = mine[measure].to_numpy()
+            data[(block, measure)] = mine[measure].to_numpy()
     out = pd.DataFrame(data, index=pd.Index(conditions, name="condition"))
     out.columns = pd.MultiIndex.from_tuples(list(data), names=["area", "measure"])
     out.attrs = dict(frame.attrs)
+    return out
+
+
+def _blocks(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """Each area, group and total's rows, in the table's order, under its block's name.
+
+    A block is named by its area's, group's or total's name; where two share a
+    name (a group of districts named like their county), each of those is told
+    apart by its area code, or by "group" for a group.
+    """
+    text = frame[["level", "area_code", "area_name"]].astype(str)
+    units = text.drop_duplicates()
+    shared = units["area_name"].duplicated(keep=False)
+    out = []
+    for (level, code, name), twice in zip(units.itertuples(index=False), shared, strict=True):
+        block = name
+        if twice:
+            block = f"{name} ({code or ('group' if level.startswith('group') else level)})"
+        mask = (text["level"] == level) & (text["area_code"] == code) & (text["area_name"] == name)
+        out.append((block, frame[mask.to_numpy()]))
     return out
