@@ -33,8 +33,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from mhneed._change import change_limits, change_pct_limits
 from mhneed.errors import InputError, MissingColumnError
+from mhneed.outputs.projection_change import change_limits, change_pct_limits
 from mhneed.results import Estimate
 
 __all__ = [

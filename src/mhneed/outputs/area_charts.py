@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from mhneed.errors import InputError, UnknownConditionError
-from mhneed.plots import FIGSIZE, _mpl, _save
+from mhneed.outputs.plots import FIGSIZE, _mpl, _save
 
 __all__ = ["plot_areas"]
 
