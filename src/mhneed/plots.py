@@ -1,0 +1,3 @@
+"""Transitional: moved to mhneed.outputs.plots (issue 17); removed once importers move."""
+
+from mhneed.outputs.plots import *  # noqa: F403
