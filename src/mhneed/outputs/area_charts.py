@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from mhneed.errors import InputError, UnknownConditionError
-from mhneed.outputs.plots import FIGSIZE, _mpl, _save
+from mhneed.outputs.chart_save import save_chart
+from mhneed.outputs.chart_style import FIGSIZE, matplotlib_module
 
 __all__ = ["plot_areas"]
 
@@ -81,6 +82,41 @@ def plot_areas(
     MissingExtraError
         When matplotlib is not installed.
     """
+    rows = _condition_rows(table, condition, measure)
+    figure_mod = matplotlib_module("matplotlib.figure")
+    names = [str(n) for n in rows["area_name"]]
+    height = max(FIGSIZE[1], 1.4 + 0.28 * len(names))
+    fig = figure_mod.Figure(figsize=(FIGSIZE[0], height), layout="constrained")
+    ax = fig.add_subplot()
+    y = np.arange(len(names))[::-1].astype(np.float64)
+    _draw_bars(ax, rows, measure, y)
+    ax.set_yticks(y, [_short(n) for n in names])
+    ax.tick_params(labelsize=7.5)
+    ticker = matplotlib_module("matplotlib.ticker")
+    ax.xaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_xlabel(_axis_label(table, measure), fontsize=8.5)
+    label, ages = str(rows["label"].iloc[0]), str(rows["ages"].iloc[0])
+    ax.set_title(
+        title or f"{label}\n{_what(measure)}, ages {ages}",
+        fontsize=9.5,
+        loc="left",
+        parse_math=False,
+    )
+    _footer(fig, table, rows, source, note)
+    if path is not None:
+        save_chart(fig, path, dpi, "plot_areas")
+    return fig
+
+
+# -- private helpers ---------------------------------------------------------------
+
+
+def _condition_rows(table: pd.DataFrame, condition: str, measure: str) -> pd.DataFrame:
+    """The table's rows of ``condition``, checked to have the ``measure`` column."""
     rows = table[table["condition"].astype(str) == condition]
     if rows.empty:
         known = ", ".join(dict.fromkeys(table["condition"].astype(str)))
@@ -98,16 +134,15 @@ def plot_areas(
             rule="measure is a column of the table",
             values=[measure],
         )
-    figure_mod = _mpl("matplotlib.figure")
-    names = [str(n) for n in rows["area_name"]]
+    return rows
+
+
+def _draw_bars(ax: Any, rows: pd.DataFrame, measure: str, y: Any) -> None:
+    """One bar per row at ``y`` with its range as a whisker, and the comparator as a line."""
     values = rows[measure].to_numpy(np.float64)
     low = rows[f"{measure}_lower"].to_numpy(np.float64)
     high = rows[f"{measure}_upper"].to_numpy(np.float64)
     colours = [_colour(str(level)) for level in rows["level"]]
-    height = max(FIGSIZE[1], 1.4 + 0.28 * len(names))
-    fig = figure_mod.Figure(figsize=(FIGSIZE[0], height), layout="constrained")
-    ax = fig.add_subplot()
-    y = np.arange(len(names))[::-1].astype(np.float64)
     ax.barh(y, values, 0.7, color=colours, zorder=2)
     has = ~(np.isnan(low) | np.isnan(high))
     if has.any():
@@ -124,29 +159,6 @@ def plot_areas(
             name, (value, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -2),
             textcoords="offset points", fontsize=7, va="top",
         )  # fmt: skip
-    ax.set_yticks(y, [_short(n) for n in names])
-    ax.tick_params(labelsize=7.5)
-    ticker = _mpl("matplotlib.ticker")
-    ax.xaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6, zorder=0)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_xlabel(_axis_label(table, measure), fontsize=8.5)
-    label, ages = str(rows["label"].iloc[0]), str(rows["ages"].iloc[0])
-    ax.set_title(
-        title or f"{label}\n{_what(measure)}, ages {ages}",
-        fontsize=9.5,
-        loc="left",
-        parse_math=False,
-    )
-    _footer(fig, table, rows, source, note)
-    if path is not None:
-        _save(fig, path, dpi, "plot_areas")
-    return fig
-
-
-# -- private helpers ---------------------------------------------------------------
 
 
 def _colour(level: str) -> str:
