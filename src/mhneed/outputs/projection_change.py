@@ -1,6 +1,6 @@
 """The change from a base year and its range, when every year uses the same rates.
 
-Used by :mod:`mhneed.projections`; the module notes there say what the ranges
+Used by :mod:`mhneed.outputs.projections`; the module notes there say what the ranges
 mean. Each function works on stratum rows (one per group, year, condition, sex
 and age band) with ``population``, ``rate``, ``lower`` and ``upper``, an
 ``owner`` array naming each row's output row, and the base year's population of
@@ -19,6 +19,44 @@ __all__ = ["change_limits", "change_pct_limits"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+
+
+def change_limits(
+    kind: str, owner: IntArray, n: int, cells: pd.DataFrame, base_pop: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Change of cases from the base year, with limits (the rates' own kind of range)."""
+    delta = cells["population"].to_numpy(np.float64) - base_pop
+    change = _sum(owner, delta * cells["rate"].to_numpy(np.float64), n)
+    lower, upper = _limits(kind, owner, n, change, delta, cells)
+    return change, lower, upper
+
+
+def change_pct_limits(
+    kind: str, owner: IntArray, n: int, cells: pd.DataFrame, base_pop: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per cent change of cases, with limits (delta method, or exact over published ranges)."""
+    pop = cells["population"].to_numpy(np.float64)
+    rate = cells["rate"].to_numpy(np.float64)
+    base_cases = _sum(owner, base_pop * rate, n)
+    with np.errstate(all="ignore"):
+        ratio = np.where(base_cases > 0, _sum(owner, pop * rate, n) / base_cases, np.nan)
+        pct = 100.0 * (ratio - 1.0)
+        if kind == "published_range":
+            low, high = (cells[c].to_numpy(np.float64) for c in ("lower", "upper"))
+            lowest = _ratio_extreme(owner, n, pop, base_pop, low, high, largest=False)
+            highest = _ratio_extreme(owner, n, pop, base_pop, low, high, largest=True)
+            missing = _sum(owner, (np.isnan(low) | np.isnan(high)).astype(np.float64), n) > 0
+            lower = np.where(missing, np.nan, 100.0 * (lowest - 1.0))
+            upper = np.where(missing, np.nan, 100.0 * (highest - 1.0))
+            return pct, lower, upper
+        # d pct / d rate_s = 100 (P_s - ratio × B_s) / base cases
+        weight = 100.0 * (pop - ratio[owner] * base_pop) / base_cases[owner]
+    lower, upper = _limits(kind, owner, n, pct, np.nan_to_num(weight), cells)
+    bad = ~np.isfinite(pct)
+    return pct, np.where(bad, np.nan, lower), np.where(bad, np.nan, upper)
+
+
+# -- private helpers ---------------------------------------------------------------
 
 
 def _sum(owner: IntArray, values: FloatArray, n: int) -> FloatArray:
@@ -52,40 +90,6 @@ def _limits(
         lower = upper = point
     nan = np.full(n, np.nan)
     return np.where(missing, nan, lower), np.where(missing, nan, upper)
-
-
-def change_limits(
-    kind: str, owner: IntArray, n: int, cells: pd.DataFrame, base_pop: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    delta = cells["population"].to_numpy(np.float64) - base_pop
-    change = _sum(owner, delta * cells["rate"].to_numpy(np.float64), n)
-    lower, upper = _limits(kind, owner, n, change, delta, cells)
-    return change, lower, upper
-
-
-def change_pct_limits(
-    kind: str, owner: IntArray, n: int, cells: pd.DataFrame, base_pop: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per cent change of cases, with limits (delta method, or exact over published ranges)."""
-    pop = cells["population"].to_numpy(np.float64)
-    rate = cells["rate"].to_numpy(np.float64)
-    base_cases = _sum(owner, base_pop * rate, n)
-    with np.errstate(all="ignore"):
-        ratio = np.where(base_cases > 0, _sum(owner, pop * rate, n) / base_cases, np.nan)
-        pct = 100.0 * (ratio - 1.0)
-        if kind == "published_range":
-            low, high = (cells[c].to_numpy(np.float64) for c in ("lower", "upper"))
-            lowest = _ratio_extreme(owner, n, pop, base_pop, low, high, largest=False)
-            highest = _ratio_extreme(owner, n, pop, base_pop, low, high, largest=True)
-            missing = _sum(owner, (np.isnan(low) | np.isnan(high)).astype(np.float64), n) > 0
-            lower = np.where(missing, np.nan, 100.0 * (lowest - 1.0))
-            upper = np.where(missing, np.nan, 100.0 * (highest - 1.0))
-            return pct, lower, upper
-        # d pct / d rate_s = 100 (P_s - ratio × B_s) / base cases
-        weight = 100.0 * (pop - ratio[owner] * base_pop) / base_cases[owner]
-    lower, upper = _limits(kind, owner, n, pct, np.nan_to_num(weight), cells)
-    bad = ~np.isfinite(pct)
-    return pct, np.where(bad, np.nan, lower), np.where(bad, np.nan, upper)
 
 
 def _ratio_extreme(
