@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mhneed
-from mhneed.projections import MEASURES
+from mhneed.outputs.projections import MEASURES
 from mhneed.rates import RateTable
 from tests.property.strategies import FOUR_STRATA, four_strata_tables, projected_populations
 

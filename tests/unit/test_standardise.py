@@ -7,7 +7,7 @@ import pytest
 
 import mhneed
 from mhneed.errors import InputError
-from mhneed.standardise import ESP2013, esp2013_weight, standardised_rates
+from mhneed.outputs.standardise import ESP2013, esp2013_weight, standardised_rates
 from tests.helpers import AGE_BANDS, grid_table, make_table
 
 #: One age inside each of APMS's seven bands.
