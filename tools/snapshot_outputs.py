@@ -11,6 +11,7 @@ after, then diff::
     python tools/snapshot_outputs.py OUTDIR                       # this checkout
     python tools/snapshot_outputs.py --checkout DIR --python DIR/.venv/bin/python OUTDIR
     python tools/snapshot_outputs.py --diff OUTDIR_A OUTDIR_B     # exit 1 if any difference
+    python tools/snapshot_outputs.py --diff A B --only 'fail-*'   # compare some commands
     python tools/snapshot_outputs.py --list                       # the commands, by name
     python tools/snapshot_outputs.py --only 'table-*' OUTDIR      # a subset (fnmatch patterns)
 
@@ -610,40 +611,60 @@ def recorded_paths(root: Path, command: str) -> Mapping[str, str]:
     return path_map(Path(work), Path(meta["checkout"])) if work else {}
 
 
-def diff(a: Path, b: Path, max_lines: int) -> int:
-    """List every difference between two snapshots; 1 if there is any, else 0."""
+def diff(a: Path, b: Path, max_lines: int, patterns: Sequence[str] = ()) -> int:
+    """List every difference between two snapshots; 1 if there is any, else 0.
+
+    A command in one snapshot only is one difference; each file that differs, or that
+    one command wrote and the other did not, is one more.
+    """
     for root in (a, b):
         if not (root / META).is_file():
             sys.exit(f"snapshot: {root} is not a snapshot (no {META})")
     warn_versions(a, b)
-    fa, fb = set(digest_tree(a)) - {META}, set(digest_tree(b)) - {META}
+    fa, fb = (snapshot_files(root, patterns) for root in (a, b))
     differ = notes = 0
-    for rel in sorted(fa | fb):
-        if rel not in fb or rel not in fa:
-            print(f"only in {'A' if rel in fa else 'B'}: {rel}")
+    for side, mine, other in (("A", fa, fb), ("B", fb, fa)):
+        for command in sorted(set(mine) - set(other)):
+            print(f"only in {side}: command {command} ({len(mine[command])} files)")
             differ += 1
-            continue
-        command = rel.split("/")[0]
+    for command in sorted(set(fa) & set(fb)):
         paths = (recorded_paths(a, command), recorded_paths(b, command))
-        verdict = compare_files(a / rel, b / rel, paths, max_lines)
-        if verdict.kind == "same":
-            continue
-        print(f"{'differs' if verdict.kind == 'differ' else 'note'}: {rel}")
-        for line in verdict.lines:
-            print(f"    {line}")
-        differ += verdict.kind == "differ"
-        notes += verdict.kind == "note"
-    commands = len({rel.split("/")[0] for rel in fa | fb})
+        for rel in sorted(fa[command] | fb[command]):
+            if rel not in fa[command] or rel not in fb[command]:
+                print(f"only in {'A' if rel in fa[command] else 'B'}: {rel}")
+                differ += 1
+                continue
+            verdict = compare_files(a / rel, b / rel, paths, max_lines)
+            if verdict.kind == "same":
+                continue
+            print(f"{'differs' if verdict.kind == 'differ' else 'note'}: {rel}")
+            for line in verdict.lines:
+                print(f"    {line}")
+            differ += verdict.kind == "differ"
+            notes += verdict.kind == "note"
+    files = len({f for group in (*fa.values(), *fb.values()) for f in group})
     summary = f"{differ} differences" if differ else "no differences"
-    print(f"{summary} ({len(fa | fb)} files of {commands} commands compared; {notes} notes)")
+    print(f"{summary} ({files} files of {len(set(fa) | set(fb))} commands compared; {notes} notes)")
     return 1 if differ else 0
 
 
+def snapshot_files(root: Path, patterns: Sequence[str]) -> dict[str, set[str]]:
+    """A snapshot's files (relative paths) by command, for the commands matching the patterns."""
+    out: dict[str, set[str]] = {}
+    for rel in digest_tree(root):
+        command = rel.split("/")[0]
+        if rel != META and (not patterns or any(fnmatch.fnmatch(command, p) for p in patterns)):
+            out.setdefault(command, set()).add(rel)
+    return out
+
+
 def warn_versions(a: Path, b: Path) -> None:
-    """Say when the two snapshots ran on different library versions (charts depend on them)."""
+    """Name the two commits, and warn when library versions differ (charts depend on them)."""
     ma = json.loads((a / META).read_text(encoding="utf-8"))
     mb = json.loads((b / META).read_text(encoding="utf-8"))
-    print(f"A: {a} (commit {ma.get('commit')})\nB: {b} (commit {mb.get('commit')})")
+    for side, root, meta in (("A", a, ma), ("B", b, mb)):
+        dirty = " with uncommitted changes" if meta.get("dirty") else ""
+        print(f"{side}: {root} (commit {meta.get('commit')}{dirty})")
     va, vb = ma.get("versions", {}), mb.get("versions", {})
     for name in sorted((set(va) | set(vb)) - {"mhneed"}):
         if va.get(name) != vb.get(name):
@@ -687,7 +708,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.diff:
-        return diff(args.diff[0], args.diff[1], args.max_lines)
+        return diff(args.diff[0], args.diff[1], args.max_lines, args.only)
     checkout = args.checkout.resolve()
     if not (checkout / "pyproject.toml").is_file() or not (checkout / "examples").is_dir():
         parser.error(f"--checkout {checkout}: not a project checkout (no pyproject.toml)")
