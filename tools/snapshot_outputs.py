@@ -325,12 +325,13 @@ def path_map(work: Path, checkout: Path) -> dict[str, str]:
 
 def prepare(work: Path, cmd: Command, checkout: Path) -> None:
     """The work folder: the test and example data, then the command's own inputs."""
-    shutil.copytree(checkout / "tests" / "data", work / "tests-data")
-    shutil.copytree(checkout / "examples" / "data", work / "examples-data")
+    for folder, name in (("tests/data", "tests-data"), ("examples/data", "examples-data")):
+        if (checkout / folder).is_dir():  # a missing folder shows as failing commands
+            shutil.copytree(checkout / folder, work / name)
     for name, text in cmd.files.items():
         (work / name).write_text(text, encoding="utf-8")
-    for name, source in cmd.copies.items():
-        shutil.copyfile(checkout / source, work / name)
+    for name, path in cmd.copies.items():
+        shutil.copyfile(checkout / path, work / name)
 
 
 def run_one(
@@ -350,16 +351,22 @@ def run_one(
         else:
             argv = [python, "-m", "mhneed", *cmd.argv]
         start = time.perf_counter()
-        proc = subprocess.run(argv, cwd=work, capture_output=True, env=env, timeout=TIMEOUT)
+        try:
+            proc = subprocess.run(argv, cwd=work, capture_output=True, env=env, timeout=TIMEOUT)
+            code = str(proc.returncode)
+            stdout, stderr = proc.stdout, proc.stderr
+        except subprocess.TimeoutExpired as exc:  # kept as a result, so the diff shows it
+            code = f"timed out after {TIMEOUT} s"
+            stdout, stderr = exc.stdout or b"", exc.stderr or b""
         seconds = time.perf_counter() - start
         paths = path_map(work, checkout)
         dest.mkdir(parents=True)
         shown = ["python", *([f"<CHECKOUT>/{cmd.argv[0]}"] if cmd.example else ["-m", "mhneed"])]
         shown += list(cmd.argv[1:] if cmd.example else cmd.argv)
         (dest / "command.txt").write_text(shlex.join(shown) + "\n", encoding="utf-8")
-        (dest / "stdout.txt").write_bytes(normalise(proc.stdout, paths))
-        (dest / "stderr.txt").write_bytes(normalise(proc.stderr, paths))
-        (dest / "exit_code.txt").write_text(f"{proc.returncode}\n", encoding="utf-8")
+        (dest / "stdout.txt").write_bytes(normalise(stdout, paths))
+        (dest / "stderr.txt").write_bytes(normalise(stderr, paths))
+        (dest / "exit_code.txt").write_text(f"{code}\n", encoding="utf-8")
         after = digest_tree(work)
         for rel in sorted(p for p, h in after.items() if before.get(p) != h):
             target = dest / "files" / rel
