@@ -162,8 +162,12 @@ class TableMeta(BaseModel):
     def __init__(self, **data: Any) -> None:
         try:
             super().__init__(**data)
+            return
         except ValidationError as exc:
-            raise _unwrap(exc, f"rate table {data.get('id', '?')} metadata") from None
+            error = _unwrap(exc, f"rate table {data.get('id', '?')} metadata")
+        # raised outside the except, so its context is not the ValidationError that holds it:
+        # a cycle that tblib's pickling (installed by dask.distributed) recurses on forever
+        raise error
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> TableMeta:
@@ -234,9 +238,13 @@ class RateTable(BaseModel):
     def __init__(self, **data: Any) -> None:
         try:
             super().__init__(**data)
+            return
         except ValidationError as exc:
             meta = data.get("meta")
-            raise _unwrap(exc, f"rate table {getattr(meta, 'id', '?')}") from None
+            error = _unwrap(exc, f"rate table {getattr(meta, 'id', '?')}")
+        # raised outside the except, so its context is not the ValidationError that holds it:
+        # a cycle that tblib's pickling (installed by dask.distributed) recurses on forever
+        raise error
 
     @model_validator(mode="after")
     def _check(self) -> RateTable:
