@@ -202,3 +202,32 @@ def test_leicestershire_one_table(tmp_path: Path) -> None:
     assert total["population"] == gad.loc["Leicestershire", "population"]
     assert (tmp_path / "leicestershire_by_area.xlsx").is_file()
     assert (tmp_path / "ptsd_by_area.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_dask_cluster(tmp_path: Path) -> None:
+    """Two worker processes of a dask.distributed cluster give exactly the pandas numbers."""
+    pytest.importorskip(
+        "dask.distributed", reason="needs dask.distributed (the distributed extra, in test)"
+    )
+    proc = subprocess.run(
+        [sys.executable, str(EXAMPLES / "dask_cluster.py"), "--size", "40", "--partitions", "3"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr  # worker shutdown may log; an error may not
+    assert (
+        "40 areas × 2 sexes × 91 ages = 7,280 rows, in 3 partitions of whole areas" in proc.stdout
+    )
+    assert "Cluster: 2 worker processes × 1 thread" in proc.stdout
+    assert (
+        "Largest difference between the two, over 29 condition totals and 1,160 "
+        "area-by-condition rows (population, cases, lower, upper): 0\n"
+        "The numbers are identical.\n"
+    ) in proc.stdout
+    assert "The cluster was slower here" in proc.stdout or "The cluster was faster" in proc.stdout

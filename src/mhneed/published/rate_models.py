@@ -154,8 +154,12 @@ class TableMeta(BaseModel):
     def __init__(self, **data: Any) -> None:
         try:
             super().__init__(**data)
+            return
         except ValidationError as exc:
-            raise unwrap_error(exc, f"rate table {data.get('id', '?')} metadata") from None
+            error = unwrap_error(exc, f"rate table {data.get('id', '?')} metadata")
+        # raised outside the except, so its context is not the ValidationError that holds it:
+        # a cycle that tblib's pickling (installed by dask.distributed) recurses on forever
+        raise error
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> TableMeta:

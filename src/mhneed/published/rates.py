@@ -76,9 +76,13 @@ class RateTable(BaseModel):
     def __init__(self, **data: Any) -> None:
         try:
             super().__init__(**data)
+            return
         except ValidationError as exc:
             meta = data.get("meta")
-            raise unwrap_error(exc, f"rate table {getattr(meta, 'id', '?')}") from None
+            error = unwrap_error(exc, f"rate table {getattr(meta, 'id', '?')}")
+        # raised outside the except, so its context is not the ValidationError that holds it:
+        # a cycle that tblib's pickling (installed by dask.distributed) recurses on forever
+        raise error
 
     @model_validator(mode="after")
     def _check(self) -> RateTable:
