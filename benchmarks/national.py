@@ -130,10 +130,26 @@ def _edges(bands: list[str]) -> tuple[list[int], list[str]]:
     return edges, [label for _, label in parsed]
 
 
+#: The most rows one merge may make: the naive approach merges a set of conditions at a
+#: time, as many as keep the merged frame within this (at full national size with the
+#: default table, merging every condition at once needs more than 24 GB).
+NAIVE_MERGE_ROWS = 50_000_000
+
+
+def _naive_batches(pop: pd.DataFrame, table: RateTable) -> list[pd.DataFrame]:
+    """The rate rows the naive approach merges at once: cell sets, split to fit memory."""
+    per_batch = max(1, NAIVE_MERGE_ROWS // max(len(pop), 1))
+    batches = []
+    for conds, rows in _cell_sets(table):
+        for i in range(0, len(conds), per_batch):
+            batches.append(rows[rows["condition"].isin(conds[i : i + per_batch])])
+    return batches
+
+
 def run_naive(pop: pd.DataFrame, table: RateTable) -> pd.DataFrame:
     """What an analyst writes by hand: cut, merge, multiply, group by."""
     out = []
-    for _, rows in _cell_sets(table):
+    for rows in _naive_batches(pop, table):
         edges, labels = _edges(list(set(rows["age_band"])))
         df = pop.copy()
         df["age_band"] = pd.cut(df["age"], bins=edges, right=False, labels=labels)
@@ -348,6 +364,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per approach")
     parser.add_argument("--years", type=int, default=25, help="projection length")
     parser.add_argument("--profile", action="store_true", help="profile the default table")
+    parser.add_argument(
+        "--sizes", nargs="+", choices=list(SIZES), default=list(SIZES), help="sizes to compare"
+    )
     args = parser.parse_args(argv)
     print(
         f"mhneed {mhneed.__version__}; numpy {np.__version__}; pandas {pd.__version__}; "
@@ -361,14 +380,15 @@ def main(argv: list[str] | None = None) -> int:
         compare(N_LSOA // 100, repeat=1, memory=True)
         projection(N_LSOA // 100, years=3)
         return 0
-    scaling = {name: compare(n, args.repeat, memory=True) for name, n in SIZES.items()}
-    print("\n== how time grows (mhneed time relative to the 10% run; linear is 3.3x and 10x)")
-    for table_id in TABLES:
-        base = scaling["10%"][table_id]
-        print(
-            f"  {table_id:22} 2.0M rows: {scaling['2.0M rows'][table_id] / base:5.2f}x   "
-            f"100%: {scaling['100%'][table_id] / base:5.2f}x"
-        )
+    scaling = {name: compare(SIZES[name], args.repeat, memory=True) for name in args.sizes}
+    if len(scaling) == len(SIZES):
+        print("\n== how time grows (mhneed time relative to the 10% run; linear is 3.3x, 10x)")
+        for table_id in TABLES:
+            base = scaling["10%"][table_id]
+            print(
+                f"  {table_id:22} 2.0M rows: {scaling['2.0M rows'][table_id] / base:5.2f}x   "
+                f"100%: {scaling['100%'][table_id] / base:5.2f}x"
+            )
     projection(N_LSOA, args.years)
     return 0
 

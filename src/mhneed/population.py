@@ -10,6 +10,7 @@ directly; it never copies the frame.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -230,7 +231,8 @@ def _sex_codes(column: pd.Series) -> npt.NDArray[np.int8]:
     if isinstance(column.dtype, pd.CategoricalDtype):  # its own codes: no hashing
         codes = column.cat.codes.to_numpy()  # its own small integers: no copy
         uniques = pd.Index(column.cat.categories)
-        present = np.bincount(codes.astype(np.intp) + 1, minlength=len(uniques) + 1)[1:] > 0
+        if not all(_sex_key(c) in SEX_LABELS for c in uniques):  # unused ones may be odd
+            present = np.bincount(codes.astype(np.intp) + 1, minlength=len(uniques) + 1)[1:] > 0
     else:
         try:
             codes, uniques = pd.factorize(column, use_na_sentinel=True)
@@ -403,6 +405,10 @@ def count_values(frame: pd.DataFrame, column: str, *, noun: str, huge: str) -> F
             )
         col = numeric
     values = np.asarray(col.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
+    if values.size:  # two reductions say when every value keeps every rule (the usual case)
+        low, high = float(values.min()), float(values.max())
+        if math.isfinite(low) and math.isfinite(high) and low >= 0 and high <= MAX_COUNT:
+            return values
     finite = np.isfinite(values)
     if not finite.all():
         odd = ~finite
@@ -588,9 +594,18 @@ def _key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.Data
             )
         _check_key_values(frame, key, codes, uniques)
         per_key.append((codes, uniques))
-    if len(per_key) == 1 and np.bincount(per_key[0][0], minlength=len(per_key[0][1])).all():
-        # one key whose every value is used (an area code column): its codes are the groups
-        group, group_codes = per_key[0][0], [np.arange(len(per_key[0][1]), dtype=np.int64)]
+    varying = [i for i, (_, uniques) in enumerate(per_key) if len(uniques) > 1]
+    only = per_key[varying[0]] if len(varying) == 1 else per_key[0]
+    if len(varying) <= 1 and np.bincount(only[0], minlength=len(only[1])).all():
+        # one key that varies, every value used (an area code column, perhaps beside one
+        # year): its codes are the groups, and every other key has its one value
+        group = only[0]
+        group_codes = [
+            np.arange(len(uniques), dtype=np.int64)
+            if codes is only[0]
+            else np.zeros(len(only[1]), dtype=np.int64)
+            for codes, uniques in per_key
+        ]
     else:
         group, rep = group_ids([c for c, _ in per_key], [len(u) for _, u in per_key])
         group_codes = [codes[rep] for codes, _ in per_key]
@@ -641,7 +656,10 @@ def _group_column(column: pd.Series, uniques: pd.Index, codes: IntArray) -> pd.S
 
 
 def _check_duplicates(frame: pd.DataFrame, pop: Population, age_col: str) -> None:
-    counts = np.bincount(pop.cell, minlength=pop.n_groups * 2 * len(pop.units))
+    cell = pop.cell
+    if len(cell) < 2 or bool(np.all(cell[1:] > cell[:-1])):
+        return  # rows in key, sex and age order (as every reader gives them): none twice
+    counts = np.bincount(cell, minlength=pop.n_groups * 2 * len(pop.units))
     if counts.max(initial=0) > 1:
         dup = counts[pop.cell] > 1
         rows = frame[dup].head(10)

@@ -264,9 +264,10 @@ def _sum_key_groups(populations: FloatArray, k_of: IntArray, n_k: int) -> FloatA
     """Populations summed over the key groups of each new group, in key-group order."""
     if n_k == len(k_of) and np.array_equal(k_of, np.arange(n_k)):
         return populations
-    out = np.zeros((n_k, populations.shape[0]))
-    np.add.at(out, k_of, populations.T)  # one key group at a time, in order, as bincount adds
-    return np.ascontiguousarray(out.T)
+    out = np.empty((populations.shape[0], n_k))
+    for c, row in enumerate(populations):  # bincount adds in key-group order, as the frame path
+        out[c] = np.bincount(k_of, weights=row, minlength=n_k)
+    return out
 
 
 def _labels(block: CellBlock, a_of: IntArray, a_rep: IntArray, mixed: str | None) -> np.ndarray:

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
+from mhneed._text import plain_text
 from mhneed.errors import CombineError
 
 __all__ = [
@@ -175,7 +177,7 @@ def check_totals(frame: pd.DataFrame, by: Sequence[str], where: str) -> None:
     combination of those keys is one total.
     """
     uniques: list[object] = list(pd.unique(frame["area_code"].astype(object)))
-    if len({lv for c in uniques if (lv := level_of(c)) is not None}) < 2:
+    if len(_levels_present(uniques)) < 2:
         return  # the common case: one level (or none known) in the whole frame
     keys = [b for b in by if b in frame.columns and b != "area_code"]
     if not keys:
@@ -184,3 +186,16 @@ def check_totals(frame: pd.DataFrame, by: Sequence[str], where: str) -> None:
     pairs = frame[[*keys, "area_code"]].drop_duplicates()
     for _, part in pairs.groupby(keys, sort=True, observed=True, dropna=False):
         check_one_level(part["area_code"], where)
+
+
+def _levels_present(codes: list[object]) -> set[str]:
+    """The known levels among ``codes``: as :func:`level_of` finds them, one array step for
+    codes in plain ASCII text (a national run has tens of thousands), one by one otherwise."""
+    index = pd.Index(codes, dtype=object)
+    plain = plain_text(index)
+    if plain is None or not plain.all():
+        return {lv for c in codes if (lv := level_of(c)) is not None}
+    text = index.astype("str").str.strip().str.upper()
+    gss = np.asarray((text.str.len() == 9) & text.str[3:].str.fullmatch("[0-9]{6}"), dtype=bool)
+    prefixes = set(text[gss].str[:3].unique())
+    return {_LEVEL_OF_PREFIX[p] for p in prefixes if p in _LEVEL_OF_PREFIX}
