@@ -1,16 +1,93 @@
-"""Areas into groups (districts into a county, districts into service lots) for summaries."""
+"""Grouping an estimate's rows for a summary: the ``by`` columns, and areas into groups.
+
+:meth:`Estimate.summarise <mhneed.engine.results.Estimate.summarise>` and
+:meth:`~mhneed.engine.results.Estimate.simulate` combine cell rows into one row per
+group of ``by``. :func:`prepare` checks ``by`` (key columns and the stratum columns;
+never adding across conditions unless the table says they are mutually exclusive;
+never a total across geography levels), and with ``groups=`` puts areas into named
+groups first (:func:`with_groups`: districts into a county, districts into service
+lots), checking that every area has exactly one named group. The integer codes and
+group ids the sums are made with are in :mod:`mhneed._group_ids`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from typing import Any
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from mhneed._text import MISSING_TEXT, printed, quoted_apart
-from mhneed.errors import InputError, MissingColumnError
+from mhneed.engine.intervals import STRATUM
+from mhneed.errors import CombineError, InputError, MissingColumnError
+from mhneed.inputs.geography import check_totals
 
-__all__ = ["with_groups"]
+if TYPE_CHECKING:
+    from mhneed.engine.results import Estimate
+
+__all__ = ["prepare", "with_groups"]
+
+
+def prepare(
+    est: Estimate,
+    where: str,
+    by: Sequence[str],
+    groups: Mapping[Any, Any] | pd.DataFrame | None,
+) -> tuple[list[str], pd.DataFrame | None, pd.DataFrame, list[str]]:
+    """The checked ``by`` list, and the cells, coverage and keys with any groups added.
+
+    The cells are ``None`` when no groups are given: the caller takes the
+    estimate's own (from its block, or its ``_cells``), so that no frame of
+    cells is built unless one is needed.
+    """
+    by_list = _by_list(by, where)
+    if est.params.get("summary_only"):
+        raise CombineError(
+            f"{where}: this estimate was summarised part by part "
+            f"(estimate_chunks(..., by={est.by})) and keeps only that summary, not its "
+            "cells; to combine it another way, run estimate_chunks with that by",
+            rule="re-combine from cells",
+            values=list(est.by or []),
+        )
+    cells, coverage, keys = None, est.coverage, est.keys
+    if groups is not None:
+        if "group" not in by_list:
+            raise InputError(
+                f"{where}(by={by_list}): groups= was given but 'group' is not in by; "
+                "add it, such as by=['group', 'condition']",
+                column="group",
+                rule="by names group when groups are given",
+                values=by_list,
+            )
+        cells, coverage, keys = with_groups(est._cells, coverage, keys, groups, where)
+    allowed = [*keys, *STRATUM]
+    unknown = [b for b in by_list if b not in allowed]
+    if unknown:
+        raise MissingColumnError(
+            f"{where}: by column{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))} not in the estimate; choose from "
+            f"{', '.join(allowed)}",
+            column=unknown[0],
+            rule="by columns exist",
+            values=unknown,
+        )
+    if "condition" not in by_list:
+        if len(est.conditions) > 1 and not est.table.meta.mutually_exclusive:
+            raise CombineError(
+                f"{where}(by={by_list}): without 'condition' in by, counts for "
+                f"{len(est.conditions)} different conditions would be added together; "
+                "people can have more than one condition, so add 'condition' to by "
+                f"(rate table {est.table.id} does not say its conditions are mutually "
+                "exclusive)",
+                column="condition",
+                rule="never add across conditions",
+                values=est.conditions,
+            )
+        if not est.table.meta.mutually_exclusive:
+            by_list = [*by_list, "condition"]
+    if groups is None and "area_code" in keys and "area_code" not in by_list:
+        check_totals(coverage, by_list, f"{where}(by={by_list})")
+    return by_list, cells, coverage, keys
 
 
 def with_groups(
@@ -57,6 +134,25 @@ def with_groups(
     coverage = coverage.copy()
     coverage.insert(position, "group", coverage["area_code"].map(mapping).to_numpy())
     return cells, coverage, [*keys, "group"]
+
+
+# -- private helpers ---------------------------------------------------------------
+
+
+def _by_list(by: object, where: str) -> list[str]:
+    """``by`` as a list of column names, each once; anything else is refused."""
+    if isinstance(by, str):
+        return [by]
+    items = list(by) if isinstance(by, Iterable) and not isinstance(by, Mapping) else None
+    if items is None or not all(isinstance(b, str) for b in items):
+        raise InputError(
+            f"{where}: by={by!r} is not a list of column names; give the key columns to "
+            "keep, such as by=['area_code', 'condition']",
+            column="by",
+            rule="by is a list of column names",
+            values=[by],
+        )
+    return list(dict.fromkeys(items))
 
 
 def _group_series(groups: Mapping[Any, Any] | pd.DataFrame, where: str) -> pd.Series:

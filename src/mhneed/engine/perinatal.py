@@ -5,7 +5,7 @@ perinatal mental health condition from the number of births: ``births × rate``,
 with a low and a high figure where the published rate is a range (JCPMH 2012:
 adjustment disorders and distress 150-300 per 1,000 maternities).
 
-:func:`estimate_perinatal` returns the same :class:`~mhneed.results.Estimate`
+:func:`estimate_perinatal` returns the same :class:`~mhneed.engine.results.Estimate`
 as :func:`mhneed.estimate`, so it can be summarised, rounded and asked for its
 provenance in the same way. Two choices, written down here:
 
@@ -45,27 +45,18 @@ from mhneed._labels import (
     interval_label,
     unused_births_note,
 )
-from mhneed.errors import InputError, MissingColumnError, RateTableError
-from mhneed.estimate import keys_frame, resolve_conditions, resolve_table, tile_categorical
-from mhneed.population import (
-    RESERVED_COLUMNS,
-    _key_groups,
-    _row_labels,
-    count_values,
-)
-from mhneed.rates import Denominator, RateTable
-from mhneed.results import Estimate
+from mhneed.engine.cells import keys_frame, tile_categorical
+from mhneed.engine.estimate import resolve_conditions, resolve_table
+from mhneed.engine.results import Estimate
+from mhneed.errors import InputError, RateTableError
+from mhneed.inputs.births import MATERNITIES, count_column, validate_births
+from mhneed.published.rate_models import Denominator
+from mhneed.published.rates import RateRow, RateTable
 
 __all__ = ["BIRTH_COUNTS", "estimate_perinatal"]
 
 #: What a count of births can be: the ``denominator`` argument of :func:`estimate_perinatal`.
 BIRTH_COUNTS: tuple[str, ...] = tuple(d for d in get_args(Denominator) if d != "persons")
-
-#: Column names a key column of a births frame may not have (they name output columns).
-_RESERVED_KEYS = RESERVED_COLUMNS | {"births", "sex", "age_band"}
-
-#: The count column preferred when a births frame has it: what the JCPMH rates are per.
-MATERNITIES = "maternities"
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -179,46 +170,20 @@ def estimate_perinatal(
     """
     tbl = resolve_table(table)
     _check_table(tbl)
-    count = _count_column(births)
+    count = count_column(births)
     given = _check_denominator(denominator, count)
     chosen = resolve_conditions(tbl, conditions)
-    keys, values, group, groups, unused = _validate_births(births, count)
+    keys, values, group, groups, unused = validate_births(births, count)
 
     counts = np.zeros(len(groups), dtype=np.float64)
     counts[group] = values  # one row per key group (checked)
     rows = [tbl.cells(c)[0] for c in chosen]
-    n_groups, n_cond = len(groups), len(chosen)
-    rate = np.array([r.rate for r in rows], dtype=np.float64)
-    lower = np.array([np.nan if r.lower is None else r.lower for r in rows], dtype=np.float64)
-    upper = np.array([np.nan if r.upper is None else r.upper for r in rows], dtype=np.float64)
-    kinds = [interval_label(tbl.meta.interval, tbl.meta.level, r.has_interval) for r in rows]
-
-    group_idx = np.repeat(np.arange(n_groups), n_cond)
+    group_idx = np.repeat(np.arange(len(groups)), len(chosen))
     births_col = counts[group_idx]
-    frame = keys_frame(groups, keys, group_idx)
-    frame["condition"] = tile_categorical(chosen, n_groups)
-    frame["sex"] = tile_categorical([r.sex for r in rows], n_groups)
-    frame["age_band"] = tile_categorical([r.age_band for r in rows], n_groups)
-    frame["births"] = births_col
-    frame["rate"] = np.tile(rate, n_groups)
-    frame["lower"] = np.tile(lower, n_groups)
-    frame["upper"] = np.tile(upper, n_groups)
-    frame["cases"] = births_col * frame["rate"].to_numpy()
-    frame["cases_lower"] = births_col * frame["lower"].to_numpy()
-    frame["cases_upper"] = births_col * frame["upper"].to_numpy()
-    frame["interval"] = tile_categorical(kinds, n_groups)
-
-    coverage = keys_frame(groups, keys, group_idx)
-    coverage["condition"] = tile_categorical(chosen, n_groups)
-    coverage["births"] = births_col
-    coverage["in_scope"] = births_col
-    for reason in OUT_OF_SCOPE:
-        coverage[reason] = np.zeros(n_groups * n_cond)
-
     est = Estimate._from_engine(
-        frame=frame,
+        frame=_cells(tbl, rows, chosen, groups, keys, group_idx, births_col),
         table=tbl,
-        coverage=coverage,
+        coverage=_coverage(chosen, groups, keys, group_idx, births_col),
         keys=keys,
         params={
             "conditions": chosen,
@@ -240,6 +205,55 @@ def estimate_perinatal(
 
 
 # -- private helpers ---------------------------------------------------------------
+
+
+def _cells(
+    tbl: RateTable,
+    rows: list[RateRow],
+    chosen: list[str],
+    groups: pd.DataFrame,
+    keys: list[str],
+    group_idx: npt.NDArray[np.int64],
+    births_col: FloatArray,
+) -> pd.DataFrame:
+    """The cell rows: per key group and condition, its births × the condition's one rate."""
+    n_groups = len(groups)
+    rate = np.array([r.rate for r in rows], dtype=np.float64)
+    lower = np.array([np.nan if r.lower is None else r.lower for r in rows], dtype=np.float64)
+    upper = np.array([np.nan if r.upper is None else r.upper for r in rows], dtype=np.float64)
+    kinds = [interval_label(tbl.meta.interval, tbl.meta.level, r.has_interval) for r in rows]
+
+    frame = keys_frame(groups, keys, group_idx)
+    frame["condition"] = tile_categorical(chosen, n_groups)
+    frame["sex"] = tile_categorical([r.sex for r in rows], n_groups)
+    frame["age_band"] = tile_categorical([r.age_band for r in rows], n_groups)
+    frame["births"] = births_col
+    frame["rate"] = np.tile(rate, n_groups)
+    frame["lower"] = np.tile(lower, n_groups)
+    frame["upper"] = np.tile(upper, n_groups)
+    frame["cases"] = births_col * frame["rate"].to_numpy()
+    frame["cases_lower"] = births_col * frame["lower"].to_numpy()
+    frame["cases_upper"] = births_col * frame["upper"].to_numpy()
+    frame["interval"] = tile_categorical(kinds, n_groups)
+    return frame
+
+
+def _coverage(
+    chosen: list[str],
+    groups: pd.DataFrame,
+    keys: list[str],
+    group_idx: npt.NDArray[np.int64],
+    births_col: FloatArray,
+) -> pd.DataFrame:
+    """The coverage report: every birth in scope, none out of scope."""
+    n_groups, n_cond = len(groups), len(chosen)
+    coverage = keys_frame(groups, keys, group_idx)
+    coverage["condition"] = tile_categorical(chosen, n_groups)
+    coverage["births"] = births_col
+    coverage["in_scope"] = births_col
+    for reason in OUT_OF_SCOPE:
+        coverage[reason] = np.zeros(n_groups * n_cond)
+    return coverage
 
 
 def _check_table(table: RateTable) -> None:
@@ -264,13 +278,6 @@ def _check_table(table: RateTable) -> None:
                 rule="one rate per condition",
                 values=[cond.id],
             )
-
-
-def _count_column(frame: object) -> str:
-    """The column the counts are read from: maternities when there is one, else births."""
-    if isinstance(frame, pd.DataFrame) and MATERNITIES in frame.columns:
-        return MATERNITIES
-    return "births"
 
 
 def _check_denominator(denominator: object, count: str) -> str:
@@ -314,117 +321,3 @@ def _check_denominator(denominator: object, count: str) -> str:
 
 def _key(text: str) -> str:
     return text.strip().lower().replace(" ", "_").replace("-", "_")
-
-
-def _validate_births(
-    frame: pd.DataFrame, count: str = "births"
-) -> tuple[list[str], FloatArray, npt.NDArray[np.int64], pd.DataFrame, float | None]:
-    """Key columns, counts, key group per row, the key groups and the unused births' total.
-
-    ``count`` is the column the counts are read from (``births`` or
-    ``maternities``); a ``births`` column beside ``maternities`` is checked as
-    counts too, and its total returned (``None`` when there is none).
-    """
-    if not isinstance(frame, pd.DataFrame):
-        raise InputError(
-            f"births must be a pandas DataFrame with a births column, not "
-            f"{type(frame).__name__}; for one count use pd.DataFrame({{'births': [312]}})",
-            rule="a DataFrame",
-            values=[type(frame).__name__],
-        )
-    have = ", ".join(map(str, frame.columns)) or "none"
-    dupes = frame.columns[frame.columns.duplicated()].tolist()
-    if dupes:
-        raise InputError(
-            f"births frame: column {dupes[0]!r} appears more than once",
-            column=str(dupes[0]),
-            rule="unique column names",
-            values=dupes,
-        )
-    if count not in frame.columns:
-        raise MissingColumnError(
-            "births frame: missing column 'births'; give the counts in a column named births "
-            "(and say what they count with denominator=), or maternities in a column named "
-            f"maternities, plus any key columns; it has: {have}",
-            column="births",
-            rule="required columns",
-            values=["births"],
-        )
-    if len(frame) == 0:
-        raise InputError(
-            "births frame is empty: the frame has no rows", column="births", rule="non-empty"
-        )
-    counts = {count, "births"}
-    keys = [c for c in frame.columns if c not in counts]
-    for key in keys:
-        if not isinstance(key, str):
-            raise InputError(
-                f"births frame: column name {key!r} is not text; name every key column",
-                column=str(key),
-                rule="column names are text",
-                values=[key],
-            )
-        if key in _RESERVED_KEYS:
-            hint = ""
-            if key == "sex":
-                hint = (
-                    "; the rates apply to women giving birth, so sum births over the sex of "
-                    "the baby first"
-                )
-            raise InputError(
-                f"births frame: key column {key!r} has the name of an output column{hint}; "
-                f"rename or drop it (reserved: {', '.join(sorted(_RESERVED_KEYS))})",
-                column=key,
-                rule="key names not reserved",
-                values=[key],
-            )
-    values = count_values(
-        frame,
-        count,
-        noun=f"count of {count}",
-        huge=f"more {count} than there are people on Earth",
-    )
-    unused = None
-    if count != "births" and "births" in frame.columns:
-        unused = float(
-            count_values(
-                frame,
-                "births",
-                noun="count of births",
-                huge="more births than there are people on Earth",
-            ).sum()
-        )
-    group, groups = _key_groups(frame, keys)
-    _check_duplicates(frame, keys, group, len(groups), count)
-    return keys, values, group, groups, unused
-
-
-def _check_duplicates(
-    frame: pd.DataFrame,
-    keys: list[str],
-    group: npt.NDArray[np.int64],
-    n_groups: int,
-    count: str = "births",
-) -> None:
-    per_group = np.bincount(group, minlength=n_groups)
-    if per_group.max(initial=0) <= 1:
-        return
-    dup = per_group[group] > 1
-    rows = frame[dup].head(10)
-    where = f"rows {_row_labels(frame.index[dup])}"
-    if not keys:
-        raise InputError(
-            f"births frame: {len(frame)} rows but no key columns ({where}); give one row, or "
-            "add key columns (such as area_code, year) that tell the rows apart",
-            column=count,
-            rule="one row per key group",
-            rows=rows,
-        )
-    raise InputError(
-        f"births frame: duplicate rows for the same {', '.join(keys)} ({where}); each key "
-        f"group must appear once (sum the {count} first if they are split further)",
-        column=keys[0] if len(keys) == 1 else None,
-        rule="one row per key group",
-        values=[tuple(r) for r in rows[keys].itertuples(index=False)],
-        rows=rows,
-    )

@@ -5,53 +5,37 @@ it, the coverage report (everyone in the input is in scope or counted out of
 scope by reason), and how it was made. It can be summarised (combining cells
 by the rules for each kind of range), rounded (a presentation step, applied
 last) and asked for its provenance.
+
+The class keeps the result and thin methods; the work is done by functions in
+modules named for it: the ``by`` checks and groups of areas in
+:mod:`~mhneed.engine.grouping`, combining cells in :mod:`~mhneed.engine.intervals`
+(and straight from the cell arrays in :mod:`~mhneed.engine.cells`), simulated
+limits in :mod:`~mhneed.engine.simulation`, Wilson intervals in
+:mod:`~mhneed.engine.survey_bases`, rounding in :mod:`~mhneed.engine.rounding`, and
+provenance, description and warnings in :mod:`~mhneed.engine.provenance`.
 """
+
+# size: the public methods keep their numpydoc docstrings (about 340 of these lines);
+# the code is thin methods that check arguments and call the engine's functions.
 
 from __future__ import annotations
 
-import math
-import numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 
-from mhneed._grouping import codes_of, group_ids
-from mhneed._groups import with_groups
-from mhneed._intervals import STRATUM, apply_survey_bases, combine, logit_sides, simulate_limits
-from mhneed._labels import (
-    NO_INTERVAL,
-    OUT_OF_SCOPE,
-    OVERLAP_WARNING,
-    denominator_warning,
-    interval_label,
-    mixed_label,
-    mixed_methods_label,
-    narrowed_warning,
-    simulated_label,
-    wilson_label,
-)
+from mhneed._labels import NO_INTERVAL, mixed_label, mixed_methods_label, wilson_label
 from mhneed.engine.cells import CellBlock, combine_block
-from mhneed.errors import CombineError, InputError, MissingColumnError
-from mhneed.geography import check_totals
-from mhneed.rates import RateTable
-from mhneed.stats import normal_quantile
+from mhneed.engine.grouping import prepare
+from mhneed.engine.intervals import combine, counted, standard_errors
+from mhneed.engine.provenance import describe, estimate_warnings, provenance
+from mhneed.engine.rounding import check_rounding, refuse_rounded, rounded_frame, rounding_label
+from mhneed.engine.simulation import check_simulation, simulated_summary
+from mhneed.engine.survey_bases import apply_survey_bases, check_survey_bases
+from mhneed.published.rates import RateTable
 
-__all__ = [
-    "NO_INTERVAL",
-    "OUT_OF_SCOPE",
-    "OVERLAP_WARNING",
-    "Estimate",
-    "denominator_warning",
-    "interval_label",
-    "mixed_label",
-    "wilson_label",
-]
-
-#: The bases a count may be rounded to (a smaller one overflowed to infinity).
-ROUND_MIN = 1e-6
-ROUND_MAX = 1e9
+__all__ = ["Estimate"]
 
 
 class Estimate:
@@ -203,29 +187,7 @@ class Estimate:
     @property
     def warnings(self) -> list[str]:
         """Caveats every report of this estimate should carry."""
-        out: list[str] = []
-        if not self.table.meta.mutually_exclusive:
-            out.append(OVERLAP_WARNING)
-        if self.params.get("split_bands"):
-            labels = list(self.params.get("split_band_labels") or [])
-            which = f" ({', '.join(labels)})" if labels else ""
-            ages = self.params.get("ages")
-            scope = "" if ages is None else f" or the age scope {ages}"
-            out.append(
-                f"Some population age bands{which} straddle a rate band{scope}; their "
-                "population was split uniformly across the band's single years, which assumes "
-                "people are spread evenly over those ages. Give single years of age for an "
-                "exact estimate."
-            )
-        narrowed = list(self.params.get("narrowed_rates") or [])
-        if narrowed:
-            out.append(narrowed_warning(self.params.get("ages"), narrowed))
-        mismatch = denominator_warning(
-            self.params.get("denominator", self.table.meta.denominator), self.table
-        )
-        if mismatch is not None:
-            out.append(mismatch)
-        return out
+        return estimate_warnings(self.table, self.params)
 
     def provenance(self) -> dict[str, Any]:
         """Where every number came from: table, edition, sources, scope and steps.
@@ -245,113 +207,11 @@ class Estimate:
             out of scope by reason, summed over key groups), ``rounding``, ``by`` and
             ``warnings``.
         """
-        meta = self.table.meta
-        chosen = set(self.conditions)
-        used_sources = dict.fromkeys(r.source for r in self.table.rows if r.condition in chosen)
-        cov_cols = [self.count_column, "in_scope", *OUT_OF_SCOPE]
-        by_cond = self.coverage.groupby("condition", observed=True, sort=False)[cov_cols].sum()
-        ages = self.params.get("ages")
-        return {
-            "table": meta.id,
-            "title": meta.title,
-            "publisher": meta.publisher,
-            "edition": meta.edition,
-            "citation": meta.citation,
-            "geography": meta.geography,
-            "population_covered": meta.population,
-            "denominator": self.params.get("denominator", meta.denominator),
-            "table_denominator": meta.denominator,
-            "interval": self.interval_kind,
-            "interval_level": self.interval_level,
-            "survey_bases": self.params.get("survey_bases"),
-            "simulation": self.params.get("simulation"),
-            "conditions": [
-                {"id": c.id, "label": c.label, "period": c.period, "ages": c.ages}
-                for c in meta.conditions
-                if c.id in chosen
-            ],
-            "sources": [
-                {
-                    "id": s,
-                    "kind": self.table.source(s).kind,
-                    "citation": self.table.source(s).citation,
-                }
-                for s in used_sources
-            ],
-            "ages": None if ages is None else str(ages),
-            "top_age": self.params.get("top_age"),
-            "coverage": {
-                str(cond): {k: float(v) for k, v in row.items()} for cond, row in by_cond.iterrows()
-            },
-            "rounding": self.rounding,
-            "by": self.by,
-            "caveats": list(meta.caveats),
-            "warnings": self.warnings,
-        }
+        return provenance(self)
 
     def describe(self) -> str:
         """A plain-text account of the estimate: table, sources, scope, coverage, caveats."""
-        p = self.provenance()
-        cov = p["coverage"]
-        count = self.count_column
-        denominator = str(p["denominator"]).replace("_", " ")
-        if p["denominator"] != p["table_denominator"]:
-            denominator += (
-                f" (the rate table's rates apply to {p['table_denominator'].replace('_', ' ')})"
-            )
-        lines = [
-            f"Estimate from {p['title']} [{p['table']}], edition {p['edition']}",
-            f"  {p['publisher']}; {p['geography']}; {p['population_covered']}",
-            f"  denominator: {denominator}",
-            f"  conditions: {', '.join(c['id'] for c in p['conditions'])}",
-        ]
-        zeros = [
-            f"{r.condition} {r.sex} {r.age_band}"
-            for r in self.table.rows
-            if r.none_in_sample and r.condition in self.conditions
-        ]
-        if zeros:
-            lines.append(
-                "  cells with none in the survey sample (rate 0; upper bound from the base): "
-                + ", ".join(zeros)
-            )
-        if p["ages"]:
-            lines.append(f"  ages narrowed to {p['ages']}")
-        who = "people" if count == "population" else "births"
-        lines.append(f"  coverage ({who} in the input, in scope and out of scope, by condition):")
-        seen: dict[str, list[str]] = {}
-        for cond, counts in cov.items():
-            text = ", ".join(
-                f"{k.replace('_', ' ')} {_fmt(v)}"
-                for k, v in counts.items()
-                if v or k in (count, "in_scope")
-            )
-            seen.setdefault(text, []).append(cond)
-        for text, conds in seen.items():
-            lines.append(f"    {', '.join(conds)}: {text}")
-        if p["survey_bases"]:
-            used = len(p["survey_bases"]["used"])
-            lines.append(
-                f"  Wilson intervals from survey bases and design effects for {used} "
-                f"cell{'s' if used != 1 else ''} with no published interval"
-            )
-        if p["simulation"]:
-            sim = p["simulation"]
-            lines.append(
-                f"  ranges simulated: {sim['draws']:,} draws, seed {sim['seed']}, "
-                f"{sim['level'] * 100:g}% percentile interval"
-            )
-        if self.rounding:
-            lines.append(f"  rounding: {self.rounding}")
-        lines.append("  sources:")
-        lines.extend(f"    [{s['id']}] ({s['kind']}) {s['citation']}" for s in p["sources"])
-        if p["warnings"]:
-            lines.append("  warnings:")
-            lines.extend(f"    - {w}" for w in p["warnings"])
-        if p["caveats"]:
-            lines.append("  caveats of the rate table:")
-            lines.extend(f"    - {c}" for c in p["caveats"])
-        return "\n".join(lines)
+        return describe(self)
 
     def __repr__(self) -> str:
         level = "cells" if self.by is None else f"summary by {', '.join(self.by)}"
@@ -421,14 +281,13 @@ class Estimate:
             missing, the estimate already has a ``group`` key, or ``by`` does
             not name ``group``.
         """
-        if self.rounding is not None:
-            raise CombineError(
-                f"this estimate is {self.rounding}; summarising rounded figures adds up "
-                "rounding errors: summarise the unrounded estimate first, then round",
-                rule="summarise before rounding",
-                values=[self.rounding],
-            )
-        by_list, cells, coverage, keys = self._prepare("summarise", by, groups)
+        refuse_rounded(
+            self.rounding,
+            "summarising rounded figures adds up rounding errors: summarise the unrounded "
+            "estimate first, then round",
+            "summarise before rounding",
+        )
+        by_list, cells, coverage, keys = prepare(self, "summarise", by, groups)
         count = self.count_column
         out = None
         if cells is None and self._block is not None:
@@ -438,7 +297,7 @@ class Estimate:
         if out is None:
             cells = self._cells if cells is None else cells
             out = combine(
-                _counted(cells, count),
+                counted(cells, count),
                 by_list,
                 self.interval_kind,
                 NO_INTERVAL,
@@ -536,65 +395,24 @@ class Estimate:
             When ``draws`` or ``seed`` is not a whole number in range, or for
             ``by`` and ``groups`` as in :meth:`summarise`.
         """
-        if self.rounding is not None:
-            raise CombineError(
-                f"this estimate is {self.rounding}; simulate from the unrounded estimate, "
-                "then round",
-                rule="simulate before rounding",
-                values=[self.rounding],
-            )
-        if self.interval_kind == "published_range":
-            raise CombineError(
-                f"simulate: rate table {self.table.id} publishes ranges (a low and a high "
-                "scenario), not confidence intervals, so there is no sampling distribution "
-                "to draw from; use summarise(), which adds the ranges bound to bound",
-                column="interval",
-                rule="simulate confidence intervals only",
-                values=[self.interval_kind],
-            )
-        if isinstance(draws, np.integer):  # numpy's whole numbers, as from a frame or arange
-            draws = int(draws)
-        if isinstance(seed, np.integer):
-            seed = int(seed)
-        if isinstance(draws, bool) or not isinstance(draws, int) or not 100 <= draws <= 10**6:
-            raise InputError(
-                f"simulate: draws={draws!r} must be a whole number from 100 to 1,000,000, "
-                "such as 20000",
-                column="draws",
-                rule="100 <= draws <= 1,000,000",
-                values=[draws],
-            )
-        if seed is None:
-            seed = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
-        elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise InputError(
-                f"simulate: seed={seed!r} must be a whole number, 0 or more",
-                column="seed",
-                rule="seed >= 0",
-                values=[seed],
-            )
-        by_list, grouped, coverage, keys = self._prepare("simulate", by, groups)
-        cells = self._cells if grouped is None else grouped
-        count = self.count_column
-        counted = _counted(cells, count)
-        out = combine(counted, by_list, self.interval_kind, NO_INTERVAL, mixed=self._mixed())
-        out = out.rename(columns={"population": count})
-        level = self.interval_level or 0.95
-        lower, upper, lower_se, upper_se = simulate_limits(
-            counted,
-            by_list,
-            level=level,
-            z=normal_quantile(0.5 + level / 2.0),
-            draws=draws,
-            rng=np.random.default_rng(seed),
+        refuse_rounded(
+            self.rounding,
+            "simulate from the unrounded estimate, then round",
+            "simulate before rounding",
         )
-        out["cases_lower"] = lower  # NaN exactly where combine() says no interval
-        out["cases_upper"] = upper
-        at = list(out.columns).index("cases_upper") + 1
-        out.insert(at, "cases_lower_mc_se", lower_se)
-        out.insert(at + 1, "cases_upper_mc_se", upper_se)
-        out["interval"] = out["interval"].cat.rename_categories(
-            lambda label: label if label == NO_INTERVAL else simulated_label(label, draws)
+        draws, seed = check_simulation(draws, seed, kind=self.interval_kind, table_id=self.table.id)
+        by_list, grouped, coverage, keys = prepare(self, "simulate", by, groups)
+        cells = self._cells if grouped is None else grouped
+        level = self.interval_level or 0.95
+        out = simulated_summary(
+            cells,
+            by_list,
+            count=self.count_column,
+            kind=self.interval_kind,
+            mixed=self._mixed(),
+            level=level,
+            draws=draws,
+            seed=seed,
         )
         return Estimate._from_engine(
             frame=out,
@@ -632,21 +450,7 @@ class Estimate:
         (rounded, or computed on another scale) are reproduced exactly. See
         ``docs/methods.md``.
         """
-        cells = self._cells
-        coded = [codes_of(cells[c]) for c in STRATUM]
-        _, rep = group_ids([c for c, _ in coded], [len(u) for _, u in coded])
-        frame = cells.iloc[rep][[*STRATUM, "rate", "lower", "upper", "interval"]]
-        frame = frame.reset_index(drop=True)
-        level = self.interval_level or 0.95
-        z = normal_quantile(0.5 + level / 2.0)
-        rate, low, high = (frame[c].to_numpy(np.float64) for c in ("rate", "lower", "upper"))
-        on_logit, se_lower, se_upper = logit_sides(rate, low, high, z)
-        has = ~(np.isnan(low) | np.isnan(high))
-        frame["scale"] = np.where(has, np.where(on_logit, "logit", "proportion"), "none")
-        frame["se_lower"] = se_lower
-        frame["se_upper"] = se_upper
-        frame["se"] = (se_lower + se_upper) / 2.0
-        return frame
+        return standard_errors(self._cells, self.interval_level)
 
     def with_survey_bases(
         self,
@@ -705,50 +509,15 @@ class Estimate:
             design effect that is not a positive number, a cell given twice, or
             a cell that is not in the rate table; the message names it).
         """
-        if self.by is not None or self.rounding is not None:
-            what = self.rounding if self.rounding is not None else "summarised"
-            raise CombineError(
-                f"with_survey_bases: this estimate is {what}; give the bases to the cell "
-                "estimate from mhneed.estimate(), then summarise and round",
-                rule="survey bases on cells",
-                values=[what],
-            )
-        if self.interval_kind == "published_range":
-            raise CombineError(
-                f"with_survey_bases: rate table {self.table.id} publishes ranges (low and "
-                "high scenarios); a Wilson interval is a survey confidence interval, and the "
-                "two kinds cannot be combined",
-                column="interval",
-                rule="Wilson intervals for survey rates only",
-                values=[self.interval_kind],
-            )
-        table_level = self.table.meta.level if self.interval_kind == "confidence_interval" else None
-        if confidence is None:
-            confidence = table_level if table_level is not None else 0.95
-        valid = not isinstance(confidence, bool) and isinstance(confidence, (int, float))
-        if not valid or not 0.0 < confidence < 1.0:
-            raise InputError(
-                f"with_survey_bases: confidence={confidence!r} must be strictly between 0 "
-                "and 1, such as 0.95",
-                column="confidence",
-                rule="0 < confidence < 1",
-                values=[confidence],
-            )
-        if table_level is not None and confidence != table_level:
-            raise InputError(
-                f"with_survey_bases: confidence={confidence:g} differs from rate table "
-                f"{self.table.id}'s confidence level {table_level:g}; intervals of different "
-                "levels cannot be combined",
-                column="confidence",
-                rule="confidence equals the table's level",
-                values=[confidence],
-            )
+        level = check_survey_bases(
+            confidence,
+            by=self.by,
+            rounding=self.rounding,
+            kind=self.interval_kind,
+            table=self.table,
+        )
         cells, record = apply_survey_bases(
-            self._cells,
-            self.table,
-            bases,
-            level=float(confidence),
-            label=wilson_label(float(confidence)),
+            self._cells, self.table, bases, level=level, label=wilson_label(level)
         )
         return Estimate._from_engine(
             frame=cells,
@@ -758,7 +527,7 @@ class Estimate:
             params={
                 **self.params,
                 "interval_kind": "confidence_interval",
-                "interval_level": float(confidence),
+                "interval_level": level,
                 "survey_bases": record,
             },
         )
@@ -773,67 +542,6 @@ class Estimate:
         if any(r.interval_method for r in self.table.rows):
             return mixed_methods_label(level)
         return None
-
-    def _prepare(
-        self,
-        where: str,
-        by: Sequence[str],
-        groups: Mapping[Any, Any] | pd.DataFrame | None,
-    ) -> tuple[list[str], pd.DataFrame | None, pd.DataFrame, list[str]]:
-        """The checked ``by`` list, and the cells, coverage and keys with any groups added.
-
-        The cells are ``None`` when no groups are given: the caller takes the
-        estimate's own (from its block, or :attr:`_cells`), so that no frame of
-        cells is built unless one is needed.
-        """
-        by_list = _by_list(by, where)
-        if self.params.get("summary_only"):
-            raise CombineError(
-                f"{where}: this estimate was summarised part by part "
-                f"(estimate_chunks(..., by={self.by})) and keeps only that summary, not its "
-                "cells; to combine it another way, run estimate_chunks with that by",
-                rule="re-combine from cells",
-                values=list(self.by or []),
-            )
-        cells, coverage, keys = None, self.coverage, self.keys
-        if groups is not None:
-            if "group" not in by_list:
-                raise InputError(
-                    f"{where}(by={by_list}): groups= was given but 'group' is not in by; "
-                    "add it, such as by=['group', 'condition']",
-                    column="group",
-                    rule="by names group when groups are given",
-                    values=by_list,
-                )
-            cells, coverage, keys = with_groups(self._cells, coverage, keys, groups, where)
-        allowed = [*keys, *STRATUM]
-        unknown = [b for b in by_list if b not in allowed]
-        if unknown:
-            raise MissingColumnError(
-                f"{where}: by column{'s' if len(unknown) > 1 else ''} "
-                f"{', '.join(map(repr, unknown))} not in the estimate; choose from "
-                f"{', '.join(allowed)}",
-                column=unknown[0],
-                rule="by columns exist",
-                values=unknown,
-            )
-        if "condition" not in by_list:
-            if len(self.conditions) > 1 and not self.table.meta.mutually_exclusive:
-                raise CombineError(
-                    f"{where}(by={by_list}): without 'condition' in by, counts for "
-                    f"{len(self.conditions)} different conditions would be added together; "
-                    "people can have more than one condition, so add 'condition' to by "
-                    f"(rate table {self.table.id} does not say its conditions are mutually "
-                    "exclusive)",
-                    column="condition",
-                    rule="never add across conditions",
-                    values=self.conditions,
-                )
-            if not self.table.meta.mutually_exclusive:
-                by_list = [*by_list, "condition"]
-        if groups is None and "area_code" in keys and "area_code" not in by_list:
-            check_totals(coverage, by_list, f"{where}(by={by_list})")
-        return by_list, cells, coverage, keys
 
     def round(self, to: float = 5, how: Literal["up", "nearest"] = "nearest") -> Estimate:
         """Round the case counts for presentation (a new estimate; apply it last).
@@ -888,41 +596,9 @@ class Estimate:
         >>> float(est.round(to=10, how="nearest").to_frame()["cases"].iloc[0])
         10.0
         """
-        if how not in ("up", "nearest"):
-            raise InputError(
-                f"round: how={how!r} is not one of 'up', 'nearest'",
-                column="how",
-                rule="how in up, nearest",
-                values=[how],
-            )
-        if isinstance(to, bool) or not isinstance(to, numbers.Real) or not _finite(to) or to <= 0:
-            raise InputError(
-                f"round: to={_shown(to)} must be a positive number such as 5 or 10",
-                column="to",
-                rule="to > 0",
-                values=[to],
-            )
-        if not ROUND_MIN <= to <= ROUND_MAX:  # 1e-300 overflowed to inf, 10**400 raised
-            raise InputError(
-                f"round: to={_shown(to)} is outside 0.000001 to 1,000,000,000, the bases a "
-                "count can be rounded to; round to a count such as 5, 10 or 1,000",
-                column="to",
-                rule="to in 0.000001..1,000,000,000",
-                values=[to],
-            )
-        if self.rounding is not None:
-            raise CombineError(
-                f"this estimate is already {self.rounding}; round the unrounded estimate",
-                rule="round once",
-                values=[self.rounding],
-            )
-        frame = self._frame.copy()
-        for col in ("cases", "cases_lower", "cases_upper"):
-            frame[col] = _round_values(frame[col].to_numpy(dtype=np.float64), to, how)
-        words = "rounded up to a multiple of" if how == "up" else "rounded to the nearest"
-        base = f"{int(to):,}" if float(to).is_integer() else f"{float(to):g}"
+        check_rounding(to, how, self.rounding)
         return Estimate._from_engine(
-            frame=frame,
+            frame=rounded_frame(self._frame, to, how),
             table=self.table,
             coverage=self.coverage,
             keys=self.keys,
@@ -930,59 +606,5 @@ class Estimate:
             cells=self._cells_data if self._block is not None else self._cells,
             block=self._block,
             by=self.by,
-            rounding=f"{words} {base}",
+            rounding=rounding_label(to, how),
         )
-
-
-def _by_list(by: object, where: str) -> list[str]:
-    """``by`` as a list of column names, each once; anything else is refused."""
-    if isinstance(by, str):
-        return [by]
-    items = list(by) if isinstance(by, Iterable) and not isinstance(by, Mapping) else None
-    if items is None or not all(isinstance(b, str) for b in items):
-        raise InputError(
-            f"{where}: by={by!r} is not a list of column names; give the key columns to "
-            "keep, such as by=['area_code', 'condition']",
-            column="by",
-            rule="by is a list of column names",
-            values=[by],
-        )
-    return list(dict.fromkeys(items))
-
-
-def _finite(value: numbers.Real) -> bool:
-    if isinstance(value, numbers.Integral):
-        return True  # however large: 10**400 is refused as out of range, not as infinite
-    try:
-        return math.isfinite(value)
-    except OverflowError:  # an int too large for a float, such as 10**400
-        return False
-
-
-def _shown(value: object) -> str:
-    """A value for a message, cut short when very long (10**400 has 401 digits)."""
-    text = repr(value)
-    if len(text) <= 24:
-        return text
-    return f"{text[:10]}... ({len(text)} characters)"
-
-
-def _round_values(values: np.ndarray, to: float, how: str) -> np.ndarray:
-    """Round to multiples of ``to``; see :meth:`Estimate.round` for the rules."""
-    to = float(to)
-    scaled = np.round(values / to, 9)  # within 1e-9 of a multiple: that multiple
-    if how == "up":
-        rounded = np.ceil(scaled)
-        rounded = np.where((values > 0) & (rounded == 0), 1.0, rounded)  # never up to 0
-    else:
-        rounded = np.floor(scaled + 0.5)
-    return np.asarray(rounded * to, dtype=np.float64)
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
-def _counted(cells: pd.DataFrame, count: str) -> pd.DataFrame:
-    """Cells with their count column named ``population``, as the interval maths expects."""
-    return cells if count == "population" else cells.rename(columns={count: "population"})
