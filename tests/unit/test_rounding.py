@@ -69,6 +69,9 @@ def estimate(births: pd.DataFrame, **kwargs: Any) -> mhneed.Estimate:
     return mhneed.estimate_perinatal(births, **kwargs)
 
 
+# -- rounding a perinatal estimate ---------------------------------------------------
+
+
 def test_summarising_a_rounded_estimate_is_refused() -> None:
     """Summarise first, then round."""
     rounded = estimate(births_frame()).round(to=5, how="up")
