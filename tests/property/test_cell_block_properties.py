@@ -2,7 +2,7 @@
 
 A cell estimate keeps its cells as arrays (``mhneed.engine.cells.CellBlock``) and
 summarises them without building the frame of key groups × cells; an estimate
-that holds only that frame combines it with ``mhneed._intervals.combine``. Both
+that holds only that frame combines it with ``mhneed.engine.intervals.combine``. Both
 must give identical frames, values, dtypes, categories and row order.
 """
 
@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mhneed
-from mhneed.rates import RateTable
-from mhneed.results import Estimate
-from mhneed.tables import load_table
+from mhneed.engine.results import Estimate
+from mhneed.published.rates import RateTable
+from mhneed.published.tables import load_table
 from tests.property.strategies import populations, tables
 
 #: Tables of every shape: national by sex, age by sex (with zero cells and design

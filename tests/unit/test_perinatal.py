@@ -1,13 +1,12 @@
-"""Unit tests for mhneed.perinatal (estimate_perinatal) and the rounding it relies on."""
+"""Unit tests for mhneed.engine.perinatal: estimate_perinatal, its denominators and reports."""
 
 from __future__ import annotations
 
 import doctest
 import math
 import warnings
-from typing import Any, Literal
+from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,12 +16,11 @@ import mhneed.results
 from mhneed import (
     CombineError,
     InputError,
-    MissingColumnError,
     RateTable,
     RateTableError,
     UnknownConditionError,
 )
-from mhneed.results import OVERLAP_WARNING
+from mhneed._labels import OVERLAP_WARNING
 
 JCPMH = "jcpmh_2012_perinatal"
 
@@ -495,7 +493,7 @@ def test_describe_speaks_of_births() -> None:
     ) in lines
 
 
-# -- summarising and rounding ---------------------------------------------------------
+# -- summarising ---------------------------------------------------------------------
 
 
 def test_summarise_over_areas_adds_births_and_bounds() -> None:
@@ -521,259 +519,6 @@ def test_summarise_across_conditions_refused() -> None:
         "'condition' to by (rate table jcpmh_2012_perinatal does not say its conditions are "
         "mutually exclusive)"
     )
-
-
-def test_summarising_a_rounded_estimate_is_refused() -> None:
-    """Summarise first, then round."""
-    rounded = estimate(births_frame()).round(to=5, how="up")
-    with pytest.raises(CombineError) as info:
-        rounded.summarise(by=["condition"])
-    assert str(info.value) == (
-        "this estimate is rounded up to a multiple of 5; summarising rounded figures adds up "
-        "rounding errors: summarise the unrounded estimate first, then round"
-    )
-
-
-def test_rounding_twice_is_refused() -> None:
-    """A rounded estimate is rounded once only."""
-    rounded = estimate(births_frame()).round(to=10, how="nearest")
-    with pytest.raises(CombineError) as info:
-        rounded.round(to=5, how="up")
-    assert str(info.value) == (
-        "this estimate is already rounded to the nearest 10; round the unrounded estimate"
-    )
-
-
-def test_round_leaves_births_rates_and_coverage_alone() -> None:
-    """Rounding changes the case columns only, and says how in the frame."""
-    est = estimate(births_frame(births=[312, 1234.5]))
-    ways: list[tuple[Literal["up", "nearest"], str]] = [
-        ("up", "rounded up to a multiple of 5"),
-        ("nearest", "rounded to the nearest 5"),
-    ]
-    for how, label in ways:
-        rounded = est.round(to=5, how=how)
-        frame = rounded.to_frame()
-        assert rounded.rounding == label
-        assert set(frame["rounding"]) == {label}
-        assert frame.attrs["mhneed"]["rounding"] == label
-        assert f"  rounding: {label}" in rounded.describe().split("\n")
-        unrounded = est.to_frame()
-        keep = ["area_code", "year", "condition", "births", "rate", "lower", "upper", "interval"]
-        pd.testing.assert_frame_equal(frame[keep], unrounded[keep])
-        pd.testing.assert_frame_equal(rounded.coverage, est.coverage)
-    assert "rounding" not in est.to_frame().columns
-
-
-@pytest.mark.parametrize(
-    ("births", "to", "how", "expected"),
-    [
-        (312, 5, "up", (5.0, 5.0, 5.0)),  # 0.624: any count above zero rounds up to the base
-        (312, 5, "nearest", (0.0, 0.0, 0.0)),
-        (312, 10, "up", (10.0, 10.0, 10.0)),
-        (1e-9, 5, "up", (5.0, 5.0, 5.0)),  # tiny but not zero: still at least the base
-        (0, 5, "up", (0.0, 0.0, 0.0)),  # zero stays zero
-        (2500, 5, "up", (5.0, 5.0, 5.0)),  # exactly 5 stays 5 (not 10 from float noise)
-        (3750, 5, "nearest", (10.0, 10.0, 10.0)),  # 7.5: a half rounds up
-        (312, 0.5, "up", (1.0, 1.0, 1.0)),
-        (312, np.int64(5), "up", (5.0, 5.0, 5.0)),  # numpy numbers are numbers
-    ],
-)
-def test_round_values(births: float, to: float, how: str, expected: tuple[float, ...]) -> None:
-    """Rounding the postpartum psychosis figure (2 per 1,000) in each way."""
-    est = estimate(pd.DataFrame({"births": [births]}), conditions=["postpartum_psychosis"])
-    frame = est.round(to=to, how=how).to_frame()  # type: ignore[arg-type]
-    assert tuple(frame[["cases_lower", "cases", "cases_upper"]].iloc[0]) == expected
-
-
-def test_round_float_noise_at_a_multiple() -> None:
-    """A count a hair above a multiple (binary floating point) is that multiple."""
-    noisy = 10.000000000000002
-    assert noisy != 10
-    values = mhneed.results._round_values(np.array([noisy, 9.36, 14.999]), 5, "up")
-    assert values.tolist() == [10.0, 10.0, 15.0]
-
-
-def test_round_up_through_the_api_ignores_float_noise() -> None:
-    """1,500 births × 70 per 1,000 is 105 (105.00000000000001 in floating point): up to 105."""
-    table = user_table([{"condition": "x", "rate": 70}])
-    est = estimate(pd.DataFrame({"births": [1500]}), table=table)
-    assert est.to_frame()["cases"].iloc[0] != 105  # the noise is really there
-    assert est.round(to=5, how="up").to_frame()["cases"].tolist() == [105.0]
-
-
-def test_round_keeps_missing_limits_missing() -> None:
-    """A limit that was not published stays missing after rounding."""
-    table = user_table([{"condition": "b", "rate": 5}])
-    frame = estimate(pd.DataFrame({"births": [1000]}), table=table).round(5, "up").to_frame()
-    assert frame["cases"].tolist() == [5.0]
-    assert frame[["cases_lower", "cases_upper"]].isna().all().all()
-
-
-def test_round_labels_large_bases_with_separators() -> None:
-    """Whole bases print as whole numbers; others as decimals."""
-    est = estimate(births_frame())
-    assert est.round(to=1000, how="nearest").rounding == "rounded to the nearest 1,000"
-    assert est.round(to=2.5, how="up").rounding == "rounded up to a multiple of 2.5"
-    assert est.round(to=10.0, how="up").rounding == "rounded up to a multiple of 10"
-
-
-@pytest.mark.parametrize(
-    ("to", "how", "message"),
-    [
-        (5, "down", "round: how='down' is not one of 'up', 'nearest'"),
-        (0, "up", "round: to=0 must be a positive number such as 5 or 10"),
-        (-5, "up", "round: to=-5 must be a positive number such as 5 or 10"),
-        (math.inf, "up", "round: to=inf must be a positive number such as 5 or 10"),
-        (True, "up", "round: to=True must be a positive number such as 5 or 10"),
-        ("5", "up", "round: to='5' must be a positive number such as 5 or 10"),
-    ],
-)
-def test_round_bad_arguments(to: object, how: str, message: str) -> None:
-    """Bad rounding arguments are refused with a clear message."""
-    est = estimate(births_frame())
-    with pytest.raises(InputError) as info:
-        est.round(to=to, how=how)  # type: ignore[arg-type]
-    assert str(info.value) == message
-
-
-# -- validating the births frame ------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("births", "error", "message"),
-    [
-        (
-            pd.Series([312]),
-            InputError,
-            "births must be a pandas DataFrame with a births column, not Series; for one count "
-            "use pd.DataFrame({'births': [312]})",
-        ),
-        (
-            pd.DataFrame({"area": ["x"], "population": [312]}),
-            MissingColumnError,
-            "births frame: missing column 'births'; give the counts in a column named births "
-            "(and say what they count with denominator=), or maternities in a column named "
-            "maternities, plus any key columns; it has: area, population",
-        ),
-        (
-            pd.DataFrame(columns=["area", "births"]),
-            InputError,
-            "births frame is empty: the frame has no rows",
-        ),
-        (
-            pd.DataFrame([["x", "y", 1]], columns=["area", "area", "births"]),
-            InputError,
-            "births frame: column 'area' appears more than once",
-        ),
-        (
-            pd.DataFrame({0: ["x"], "births": [1]}),
-            InputError,
-            "births frame: column name 0 is not text; name every key column",
-        ),
-        (
-            pd.DataFrame({"area": ["x", "x"], "sex": ["female", "male"], "births": [150, 162]}),
-            InputError,
-            "births frame: key column 'sex' has the name of an output column; the rates apply to "
-            "women giving birth, so sum births over the sex of the baby first; rename or drop it "
-            "(reserved: age_band, births, cases, cases_lower, cases_upper, condition, in_scope, "
-            "interval, lower, rate, recorded, rounding, sex, share_met, share_met_lower, "
-            "share_met_upper, source, table, too_old, too_young, upper, wrong_sex)",
-        ),
-        (
-            pd.DataFrame({"cases": [1], "births": [1]}),
-            InputError,
-            "births frame: key column 'cases' has the name of an output column; rename or drop "
-            "it (reserved: age_band, births, cases, cases_lower, cases_upper, condition, "
-            "in_scope, interval, lower, rate, recorded, rounding, sex, share_met, "
-            "share_met_lower, share_met_upper, source, table, too_old, too_young, upper, "
-            "wrong_sex)",
-        ),
-        (
-            births_frame(births=[True, False]),
-            InputError,
-            "column births: holds true/false values, not counts",
-        ),
-        (
-            births_frame(births=["312", "many"]),
-            InputError,
-            "column births: value 'many' (rows 1) is not a number",
-        ),
-        (
-            births_frame(births=["2,847", "312"]),
-            InputError,
-            "column births: value '2,847' (rows 0) is not a number; it looks like text with "
-            "thousands separators: read the CSV with pandas.read_csv(..., thousands=',')",
-        ),
-        (
-            births_frame(births=[312, np.nan]),
-            InputError,
-            "column births: values are missing (NaN) in rows 1; every count of births must be a "
-            "finite number",
-        ),
-        (
-            births_frame(births=[np.inf, np.nan]),
-            InputError,
-            "column births: values are not finite (NaN or infinite) in rows 0, 1; every count of "
-            "births must be a finite number",
-        ),
-        (
-            births_frame(births=[312, -1]),
-            InputError,
-            "column births: negative value -1 in rows 1; a count of births cannot be negative",
-        ),
-        (
-            births_frame(year=[2016, None]),
-            InputError,
-            "column year: missing values in rows 1; key columns must be filled in",
-        ),
-        (
-            births_frame(area_code=["E06000017", "E06000017"]),
-            InputError,
-            "births frame: duplicate rows for the same area_code, year (rows 0, 1); each key "
-            "group must appear once (sum the births first if they are split further)",
-        ),
-        (
-            pd.DataFrame({"births": [312, 300]}),
-            InputError,
-            "births frame: 2 rows but no key columns (rows 0, 1); give one row, or add key "
-            "columns (such as area_code, year) that tell the rows apart",
-        ),
-    ],
-)
-def test_bad_births(births: Any, error: type[Exception], message: str) -> None:
-    """Each rule of the births frame has its own message, raised before any work."""
-    with pytest.raises(error) as info:
-        estimate(births)
-    assert type(info.value) is error
-    assert str(info.value) == message
-
-
-def test_bad_births_error_names_column_rule_and_rows() -> None:
-    """The error carries the column, the rule, the values and the offending rows."""
-    births = births_frame(births=[312, -1])
-    with pytest.raises(InputError) as info:
-        estimate(births)
-    err = info.value
-    assert err.column == "births"
-    assert err.rule == "births >= 0"
-    assert err.values == (-1.0,)
-    assert err.rows is not None
-    pd.testing.assert_frame_equal(err.rows, births.iloc[[1]])
-
-
-def test_duplicate_keys_error_lists_the_keys() -> None:
-    """A duplicate key group's values are in the error."""
-    with pytest.raises(InputError) as info:
-        estimate(births_frame(area_code=["E06000017", "E06000017"]))
-    assert info.value.values == (("E06000017", 2016), ("E06000017", 2016))
-    assert info.value.rule == "one row per key group"
-
-
-def test_births_validated_before_the_table_is_used() -> None:
-    """Input errors are reported whatever the conditions, before any estimate is made."""
-    with pytest.raises(InputError, match="negative value"):
-        estimate(births_frame(births=[1, -1]), conditions=["ptsd"])
 
 
 # -- documentation --------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.results: summarise, round, provenance."""
+"""Unit tests for mhneed.engine.results: Estimate.summarise and its repr."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import mhneed
-from mhneed.errors import CombineError, InputError, MissingColumnError
+from mhneed.errors import CombineError, MissingColumnError
 from tests.helpers import make_table
 
 
@@ -119,90 +119,6 @@ def test_summarise_twice_uses_cells() -> None:
     direct = est.summarise(by=["condition"]).to_frame()
     via = est.summarise(by=["area", "condition"]).summarise(by=["condition"]).to_frame()
     pd.testing.assert_frame_equal(direct, via)
-
-
-def test_round_up_and_nearest() -> None:
-    """Rounding up gives the next multiple; nearest rounds halves up; populations untouched."""
-    t = make_table([("c", "persons", "16+", 0.1, 0.01, 0.2)])
-    frame = pd.DataFrame({"sex": ["female"], "age": [30], "population": [3120]})
-    est = mhneed.estimate(frame, t)  # 3.12 cases, 0.312 to 6.24
-    up = est.round(5, "up").to_frame()
-    assert up[["cases", "cases_lower", "cases_upper"]].iloc[0].tolist() == [5, 5, 10]
-    near = est.round(5, "nearest").to_frame()
-    assert near[["cases", "cases_lower", "cases_upper"]].iloc[0].tolist() == [5, 0, 5]
-    assert up["population"].iloc[0] == 3120
-    assert up["rounding"].iloc[0] == "rounded up to a multiple of 5"
-    assert near["rounding"].iloc[0] == "rounded to the nearest 5"
-
-
-def test_round_up_exact_multiple_stays() -> None:
-    """A count that is a multiple in decimal but not in binary is not pushed up a step."""
-    t = make_table(
-        [("c", "persons", "16+", None, 3, 3)], interval="published_range", unit="per_1000"
-    )
-    frame = pd.DataFrame({"sex": ["female"], "age": [30], "population": [3000.0 + 1e-9]})
-    assert mhneed.estimate(frame, t).round(5, "up").to_frame()["cases"].iloc[0] == 10
-
-
-def test_summarise_rounded_refused() -> None:
-    """Rounding is last: a rounded estimate cannot be summarised."""
-    est = mhneed.estimate(two_areas(), CI_TABLE).round(5, "up")
-    with pytest.raises(CombineError) as info:
-        est.summarise(by=["condition"])
-    assert str(info.value) == (
-        "this estimate is rounded up to a multiple of 5; summarising rounded figures adds up "
-        "rounding errors: summarise the unrounded estimate first, then round"
-    )
-
-
-@pytest.mark.parametrize(
-    ("to", "how", "message"),
-    [
-        (0, "up", "round: to=0 must be a positive number such as 5 or 10"),
-        (5, "down", "round: how='down' is not one of 'up', 'nearest'"),
-        (
-            1e-300,
-            "nearest",
-            "round: to=1e-300 is outside 0.000001 to 1,000,000,000, the bases a count can be "
-            "rounded to; round to a count such as 5, 10 or 1,000",
-        ),
-        (
-            10**400,
-            "up",
-            "round: to=1000000000... (401 characters) is outside 0.000001 to 1,000,000,000, "
-            "the bases a count can be rounded to; round to a count such as 5, 10 or 1,000",
-        ),
-    ],
-)
-def test_round_arguments(to: float, how: str, message: str) -> None:
-    """Bad rounding arguments are named."""
-    with pytest.raises(InputError) as info:
-        mhneed.estimate(two_areas(), CI_TABLE).round(to, how)  # type: ignore[arg-type]
-    assert str(info.value) == message
-
-
-def test_provenance_names_table_sources_and_coverage() -> None:
-    """Provenance says which table, edition, sources and scope produced the numbers."""
-    est = mhneed.estimate(mhneed.rutland_population(), "apms_2014", conditions=["gad", "nssh"])
-    p = est.to_frame().attrs["mhneed"]
-    assert p["table"] == "apms_2014"
-    assert p["edition"] == 2014
-    assert [s["id"] for s in p["sources"]] == [
-        "rutland_jsna_2018",
-        "mcmanus_2019_lancet_psychiatry",
-    ]
-    assert p["coverage"]["gad"] == {
-        "population": 38022.0,
-        "in_scope": 31542.0,
-        "too_young": 6480.0,
-        "too_old": 0.0,
-        "wrong_sex": 0.0,
-    }
-    assert p["coverage"]["nssh"]["too_old"] == 4068.0
-    assert p["warnings"][0].startswith("Conditions overlap")
-    text = est.describe()
-    assert "[rutland_jsna_2018] (secondary)" in text
-    assert "too old 4,068" in text
 
 
 def test_repr() -> None:

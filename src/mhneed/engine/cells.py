@@ -10,7 +10,7 @@ cell-major so that each cell's populations are one contiguous row. From it
   cell) when a user or a report asks for it;
 * :func:`combine_block` sums cells into groups of ``by`` with the same rules,
   the same order of additions and so the same numbers, to the last bit, as
-  :func:`mhneed._intervals.combine` gives on that frame, without building it.
+  :func:`mhneed.engine.intervals.combine` gives on that frame, without building it.
 
 Additions are made one cell at a time in the order the frame path makes them
 (a ``bincount`` adds in row order), so the two paths agree exactly; a property
@@ -25,16 +25,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from mhneed._grouping import codes_of, group_ids
+from mhneed._group_ids import codes_of, group_ids
+from mhneed.engine.intervals import STRATUM
 from mhneed.errors import InternalError
 
 __all__ = ["STRATUM", "CellBlock", "combine_block", "keys_frame", "tile_categorical"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-
-#: The columns that identify one rate (one stratum of the survey).
-STRATUM = ["condition", "sex", "age_band"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,7 +124,7 @@ def combine_block(
 ) -> pd.DataFrame | None:
     """Cells combined into one row per ``by`` group, straight from the arrays.
 
-    The same result as :func:`mhneed._intervals.combine` on ``block.frame()``
+    The same result as :func:`mhneed.engine.intervals.combine` on ``block.frame()``
     (see there for the parameters and the rules), or ``None`` when ``by`` puts
     a cell column (condition, sex, age band) before a key column, an order
     whose rows this path does not lay out; the caller then combines the frame.
@@ -144,30 +142,7 @@ def combine_block(
     populations = _sum_key_groups(block.populations, k_of, n_k)
 
     missing = np.isnan(block.lower) | np.isnan(block.upper)
-    out_pop = np.zeros((n_a, n_k))
-    out_cases = np.zeros((n_a, n_k))
-    low_total = np.zeros((n_a, n_k))
-    high_total = np.zeros((n_a, n_k))
-    for c in order:  # cell by cell, in the order the frame path adds them
-        a = a_of[c]
-        pop = populations[block.cell_column[c]]
-        cases = pop * block.rate[c]
-        out_pop[a] += pop
-        out_cases[a] += cases
-        if missing[c]:  # the frame path adds 0 here: no change
-            continue
-        low, high = pop * block.lower[c], pop * block.upper[c]
-        if kind == "confidence_interval":
-            low_total[a] += (cases - low) ** 2
-            high_total[a] += (high - cases) ** 2
-        else:
-            low_total[a] += low
-            high_total[a] += high
-    if kind == "confidence_interval":
-        lower = out_cases - np.sqrt(low_total)
-        upper = out_cases + np.sqrt(high_total)
-    else:
-        lower, upper = low_total, high_total
+    out_pop, out_cases, lower, upper = _sums(block, populations, order, a_of, missing, kind, n_a)
     any_missing = np.bincount(a_of, weights=missing.astype(np.float64), minlength=n_a) > 0
     label = _labels(block, a_of, a_rep, mixed)
 
@@ -268,6 +243,49 @@ def _sum_key_groups(populations: FloatArray, k_of: IntArray, n_k: int) -> FloatA
     for c, row in enumerate(populations):  # bincount adds in key-group order, as the frame path
         out[c] = np.bincount(k_of, weights=row, minlength=n_k)
     return out
+
+
+def _sums(
+    block: CellBlock,
+    populations: FloatArray,
+    order: IntArray,
+    a_of: IntArray,
+    missing: npt.NDArray[np.bool_],
+    kind: str,
+    n_a: int,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """(cell groups, key groups) population, cases and lower and upper limits.
+
+    Cells are added one at a time in ``order``, the order the frame path adds
+    them, so the sums agree with :func:`mhneed.engine.intervals.combine` to the
+    last bit.
+    """
+    n_k = populations.shape[1]  # key groups
+    out_pop = np.zeros((n_a, n_k))
+    out_cases = np.zeros((n_a, n_k))
+    low_total = np.zeros((n_a, n_k))
+    high_total = np.zeros((n_a, n_k))
+    for c in order:  # cell by cell, in the order the frame path adds them
+        a = a_of[c]
+        pop = populations[block.cell_column[c]]
+        cases = pop * block.rate[c]
+        out_pop[a] += pop
+        out_cases[a] += cases
+        if missing[c]:  # the frame path adds 0 here: no change
+            continue
+        low, high = pop * block.lower[c], pop * block.upper[c]
+        if kind == "confidence_interval":
+            low_total[a] += (cases - low) ** 2
+            high_total[a] += (high - cases) ** 2
+        else:
+            low_total[a] += low
+            high_total[a] += high
+    if kind == "confidence_interval":
+        lower = out_cases - np.sqrt(low_total)
+        upper = out_cases + np.sqrt(high_total)
+    else:
+        lower, upper = low_total, high_total
+    return out_pop, out_cases, lower, upper
 
 
 def _labels(block: CellBlock, a_of: IntArray, a_rep: IntArray, mixed: str | None) -> np.ndarray:

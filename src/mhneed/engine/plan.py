@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from mhneed.bands import AgeBand
 from mhneed.errors import InputError
-from mhneed.rates import RateRow, RateTable
+from mhneed.published.bands import AgeBand
+from mhneed.published.rates import RateRow, RateTable
 
 __all__ = ["Cell", "Plan", "make_plan"]
 
@@ -56,7 +56,7 @@ class Plan:
     """Cells, and the shares of each (sex, age unit) in them and out of scope.
 
     ``columns`` is (2 × units, distinct columns), sex-major like
-    :meth:`mhneed.population.Population.dense`; ``cell_column[i]`` is cell
+    :meth:`mhneed.inputs.population.Population.dense`; ``cell_column[i]`` is cell
     ``i``'s column, and ``reason_column[j, k]`` condition ``j``'s column for
     out-of-scope reason ``k`` (too young, too old, wrong sex).
     """

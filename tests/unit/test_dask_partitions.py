@@ -1,4 +1,4 @@
-"""Dask DataFrames: estimated partition by partition, equal to the pandas path exactly."""
+"""Unit tests for mhneed.engine.dask_partitions: a Dask DataFrame estimated partition by partition."""
 
 from __future__ import annotations
 

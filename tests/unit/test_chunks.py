@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.estimate_chunks: a population in parts equals one pass."""
+"""Unit tests for mhneed.engine.chunks (estimate_chunks): a population in parts equals one pass."""
 
 from __future__ import annotations
 

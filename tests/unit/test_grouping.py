@@ -1,4 +1,4 @@
-"""Unit tests for Estimate.summarise(by=..., groups=...): areas combined into groups."""
+"""Unit tests for mhneed.engine.grouping: summarise(by=..., groups=...), areas combined into groups."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 import mhneed
 from mhneed.errors import CombineError, InputError, MissingColumnError
-from mhneed.rates import RateTable
+from mhneed.published.rates import RateTable
 
 AREAS = ("A1", "A2", "A3")
 

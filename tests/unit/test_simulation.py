@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 import mhneed
-import mhneed._intervals as intervals
+import mhneed.engine.simulation as intervals
+from mhneed._labels import NO_INTERVAL
 from mhneed.errors import CombineError, InputError
-from mhneed.results import NO_INTERVAL
 from tests.helpers import grid_table, make_table
 
 CI = make_table([("c", "female", "16+", 10, 8, 13), ("c", "male", "16+", 5, 4, 7)])
