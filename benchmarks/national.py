@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 import mhneed
-from mhneed.rates import RateTable
+from mhneed.published.rates import RateTable
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "data" / "ons_mye2_2014"

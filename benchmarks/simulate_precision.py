@@ -23,7 +23,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import mhneed
-import mhneed._intervals as intervals
+import mhneed.engine.simulation as intervals
 from mhneed.stats import wilson_interval
 from tests.helpers import AGE_BANDS, grid_table, make_table
 

@@ -243,7 +243,9 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, default=2, help="worker processes (default: %(default)s)"
     )
     parser.add_argument(
-        "--table", default=mhneed.tables.DEFAULT_TABLE, help="rate table (default: %(default)s)"
+        "--table",
+        default=mhneed.published.tables.DEFAULT_TABLE,
+        help="rate table (default: %(default)s)",
     )
     parser.add_argument(
         "--scheduler",

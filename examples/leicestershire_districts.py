@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 import mhneed
+from mhneed.published.tables import DEFAULT_TABLE
 
 HERE = Path(__file__).resolve().parent
 
@@ -99,8 +100,8 @@ def estimates(data: Path) -> Leicestershire:
     districts = people[people["area_code"].isin(list(DISTRICTS))]
     people = people[people["area_code"] != ENGLAND]
     county = people[people["area_code"] == COUNTY]
-    est_districts = mhneed.estimate(districts, mhneed.tables.DEFAULT_TABLE)
-    est_county = mhneed.estimate(county, mhneed.tables.DEFAULT_TABLE)
+    est_districts = mhneed.estimate(districts, DEFAULT_TABLE)
+    est_county = mhneed.estimate(county, DEFAULT_TABLE)
 
     by = ["area_code", "condition"]
     direct = est_county.summarise(by=by).to_frame().set_index("condition")
@@ -135,7 +136,7 @@ def estimates(data: Path) -> Leicestershire:
 def one_table(data: Path) -> pd.DataFrame:
     """England, the county, its districts, the lots and the districts' total, in one table."""
     people = read_population(data)
-    est = mhneed.estimate(people, mhneed.tables.DEFAULT_TABLE)
+    est = mhneed.estimate(people, DEFAULT_TABLE)
     return mhneed.area_table(est, SERVICE_LOTS, totals=True, comparator=ENGLAND, standardise=True)
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 import mhneed
+from mhneed.published.tables import DEFAULT_TABLE
 
 HERE = Path(__file__).resolve().parent
 RUTLAND = "E06000017"
@@ -60,11 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     people = read_projection(Path(args.data))
-    est = mhneed.estimate(people, mhneed.tables.DEFAULT_TABLE)
+    est = mhneed.estimate(people, DEFAULT_TABLE)
     tidy = mhneed.projection_tidy(est)
     wide = mhneed.projection_wide(tidy)
     chosen = people[people["year"].isin([2022, 2030, 2040, 2047])]
-    pivot = mhneed.pivot_table(mhneed.estimate(chosen, mhneed.tables.DEFAULT_TABLE), "year")
+    pivot = mhneed.pivot_table(mhneed.estimate(chosen, DEFAULT_TABLE), "year")
     caveats = tidy.attrs["mhneed"]["projection_caveats"]
     written = [
         out / "rutland_projection_2022_2047_tidy.csv",

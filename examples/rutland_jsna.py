@@ -27,6 +27,7 @@ import warnings
 from pathlib import Path
 
 import mhneed
+from mhneed.published.tables import DEFAULT_TABLE
 
 RUTLAND = "E06000017"
 HERE = Path(__file__).resolve().parent
@@ -52,7 +53,7 @@ def reports(data: Path) -> list[mhneed.Report]:
         births["area_code"] == RUTLAND, ["area_code", "area_name", "year", "births"]
     ].reset_index(drop=True)
 
-    apms = mhneed.estimate(rutland, mhneed.tables.DEFAULT_TABLE)
+    apms = mhneed.estimate(rutland, DEFAULT_TABLE)
     psychosis = mhneed.estimate(rutland, "apms_2014_by_age_sex", conditions=["psychotic_disorder"])
     with warnings.catch_warnings():
         # ONS counts live births; the rates are per maternity. The report's notes say so.

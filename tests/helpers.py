@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from mhneed.rates import RateTable
+from mhneed.published.rates import RateTable
 
 AGE_BANDS = ("16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+")
 

@@ -62,7 +62,7 @@ from apms_specs import (
 )
 from apms_workbook import BuildError
 
-from mhneed.rates import INTERVAL_METHOD_WORDS
+from mhneed.published.rates import INTERVAL_METHOD_WORDS
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "prevalence_tables"

@@ -9,11 +9,10 @@
 """
 
 from mhneed import stats
-from mhneed.area_charts import plot_areas
-from mhneed.areas import area_pivot, area_table
-from mhneed.bands import AgeBand
-from mhneed.compare import compare
-from mhneed.datasets import rutland_births, rutland_population
+from mhneed.engine.chunks import estimate_chunks
+from mhneed.engine.estimate import estimate
+from mhneed.engine.perinatal import estimate_perinatal
+from mhneed.engine.results import Estimate
 from mhneed.errors import (
     AgeBandError,
     CombineError,
@@ -26,23 +25,32 @@ from mhneed.errors import (
     UnknownConditionError,
     UnknownTableError,
 )
-from mhneed.estimate import estimate, estimate_chunks
-from mhneed.export import safe_text, write_csv, write_excel
-from mhneed.io.nomis import read_nomis
-from mhneed.io.ons import read_ons_births, read_ons_mye2
-from mhneed.io.rate_tables import read_rate_table, read_wide_rate_table
-from mhneed.io.snpp import read_ons_snpp
-from mhneed.perinatal import estimate_perinatal
-from mhneed.pivot import pivot_table
-from mhneed.plots import plot_age_sex, plot_over_years
-from mhneed.population import validate_population
-from mhneed.projections import projection_tidy, projection_wide
-from mhneed.rates import RateTable
-from mhneed.report import Report, report_table
-from mhneed.results import Estimate
-from mhneed.standardise import standardised_rates
-from mhneed.tables import available_tables, load_table
-from mhneed.workbook import write_tables_excel
+from mhneed.inputs.datasets import rutland_births, rutland_population
+from mhneed.inputs.nomis import read_nomis
+from mhneed.inputs.ons_births import read_ons_births
+from mhneed.inputs.ons_mye2 import read_ons_mye2
+from mhneed.inputs.population import validate_population
+from mhneed.inputs.snpp import read_ons_snpp
+from mhneed.outputs.age_sex_chart import plot_age_sex
+from mhneed.outputs.area_charts import plot_areas
+from mhneed.outputs.area_pivot import area_pivot
+from mhneed.outputs.areas import area_table
+from mhneed.outputs.compare import compare
+from mhneed.outputs.csv_export import write_csv
+from mhneed.outputs.excel_export import write_excel
+from mhneed.outputs.formula_guard import safe_text
+from mhneed.outputs.pivot import pivot_table
+from mhneed.outputs.projections import projection_tidy, projection_wide
+from mhneed.outputs.report import Report
+from mhneed.outputs.report_table import report_table
+from mhneed.outputs.standardise import standardised_rates
+from mhneed.outputs.workbook import write_tables_excel
+from mhneed.outputs.years_chart import plot_over_years
+from mhneed.published.bands import AgeBand
+from mhneed.published.rate_file_long import read_rate_table
+from mhneed.published.rate_file_wide import read_wide_rate_table
+from mhneed.published.rates import RateTable
+from mhneed.published.tables import available_tables, load_table
 
 __version__ = "0.1.0"
 

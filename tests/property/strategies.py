@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
-from mhneed.rates import RateTable
-from mhneed.tables import load_table
+from mhneed.published.rates import RateTable
+from mhneed.published.tables import load_table
 from tests.helpers import AGE_BANDS, grid_table, make_table
 
 SEXES = ("female", "male")

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mhneed
-from mhneed.rates import RateTable
+from mhneed.published.rates import RateTable
 from tests.property.strategies import populations, tables
 
 VALUES = ["population", "cases", "cases_lower", "cases_upper"]

@@ -10,8 +10,8 @@ from hypothesis import given
 
 import mhneed
 from mhneed.errors import CombineError
-from mhneed.geography import level_of
-from mhneed.rates import RateTable
+from mhneed.inputs.geography import level_of
+from mhneed.published.rates import RateTable
 from tests.property.strategies import areas_of_levels, tables
 
 

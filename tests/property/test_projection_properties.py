@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import mhneed
 from mhneed.outputs.projections import MEASURES
-from mhneed.rates import RateTable
+from mhneed.published.rates import RateTable
 from tests.property.strategies import FOUR_STRATA, four_strata_tables, projected_populations
 
 

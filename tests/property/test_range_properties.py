@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mhneed
-from mhneed.rates import RateTable
+from mhneed.published.rates import RateTable
 from tests.helpers import grid_table
 from tests.property.strategies import (
     districts_and_counties,

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 import mhneed
-from mhneed.bands import AgeBand, parse_band
-from mhneed.rates import UNIT_MAX, RateRow
+from mhneed.published.bands import AgeBand, parse_band
+from mhneed.published.rates import UNIT_MAX, RateRow
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

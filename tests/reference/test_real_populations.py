@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import mhneed
-from mhneed.rates import RateTable
+from mhneed.published.rates import RateTable
 from tests.conftest import DATA
 
 MYE2 = DATA / "ons_mye2_2014"
@@ -236,7 +236,7 @@ def test_18_to_67_from_single_years_is_exact(mye2: pd.DataFrame) -> None:
     table = age_sex_table("confidence_interval")
     with pytest.warns(UserWarning, match="Ages narrowed to 18-67"):
         est = mhneed.estimate(people, table, ages=(18, 67))
-    assert est.warnings[0] == mhneed.results.OVERLAP_WARNING
+    assert est.warnings[0] == mhneed.engine.labels.OVERLAP_WARNING
     assert est.params["narrowed_rates"] == [
         f"{c} {s} {published} applied to {used}"
         for c in dict.fromkeys(r.condition for r in table.rows)

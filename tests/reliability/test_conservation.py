@@ -22,9 +22,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mhneed
-from mhneed.bands import AgeBand, parse_band
 from mhneed.errors import InternalError
-from mhneed.rates import RateTable
+from mhneed.published.bands import AgeBand, parse_band
+from mhneed.published.rates import RateTable
 from tests.property.strategies import (
     AGE_SCOPES,
     PERSONS_TABLES,

@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 
 import mhneed
 from mhneed.inputs.ons_births import BIRTHS_AREA_TYPES
-from mhneed.rates import RateTable
-from mhneed.tables import tables_folder
+from mhneed.published.rates import RateTable
+from mhneed.published.tables import tables_folder
 from tests.conftest import DATA
 from tests.property.strategies import hostile_files, mutated_json, workbook_grids
 

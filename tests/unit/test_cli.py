@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import mhneed
-from mhneed import cli
+from mhneed.cli import charts as cli_charts
 from mhneed.cli import main, tables_command
 from mhneed.cli.inputs import detect, read_population
 from tests.conftest import DATA
@@ -280,7 +280,7 @@ def test_chart_names_never_collide(tmp_path: Path) -> None:
     people = pd.concat([base.assign(area_name=n) for n in names], ignore_index=True)
     est = mhneed.estimate(people, "apms_2014", conditions=["gad"], top_age=90)
     report = mhneed.report_table(est)
-    jobs = cli.chart_jobs(report, tmp_path)
+    jobs = cli_charts.chart_jobs(report, tmp_path)
     assert {g["area_name"]: p.name for _, g, p in jobs} == {
         "A B": "gad_by_age_sex_A_B_2014.png",
         "A/B": "gad_by_age_sex_A_B_2014_2.png",
@@ -372,17 +372,17 @@ def test_perinatal_charts_footer_names_denominator(
 ) -> None:
     """perinatal --charts: each chart's footer says live births stood in for maternities."""
     pytest.importorskip("matplotlib")
-    import mhneed.plots
+    import mhneed.outputs.age_sex_chart
 
     footers: list[str] = []
-    real = mhneed.plots.plot_age_sex
+    real = mhneed.outputs.age_sex_chart.plot_age_sex
 
     def spy(*args: object, **kwargs: object) -> object:
         fig = real(*args, **kwargs)  # type: ignore[arg-type]
         footers.append(" ".join(fig.get_supxlabel().split()))
         return fig
 
-    monkeypatch.setattr(mhneed.plots, "plot_age_sex", spy)
+    monkeypatch.setattr(mhneed.outputs.age_sex_chart, "plot_age_sex", spy)
     args = ["--quiet", "perinatal", "--births", str(BIRTHS), "--areas", "Rutland"]
     out, charts = tmp_path / "b.csv", tmp_path / "charts"
     assert main([*args, "--out", str(out), "--charts", str(charts), "--conditions", "ptsd"]) == 0

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 
-from mhneed import cli
-from mhneed.cli.progress import ProgressBar
+from mhneed.cli.progress import Progress, ProgressBar
 
 
 class FakeTerminal(io.StringIO):
@@ -22,16 +21,16 @@ class FakeTerminal(io.StringIO):
 def test_progress_only_on_a_terminal() -> None:
     """Progress writes to a terminal and clears its line; to a pipe it writes nothing."""
     term = FakeTerminal(tty=True)
-    progress = cli._Progress(stream=term)
+    progress = Progress(stream=term)
     progress("estimating")
     progress.clear()
     assert term.getvalue() == "\r\x1b[Kmhneed: estimating…\r\x1b[K"
     pipe = FakeTerminal(tty=False)
-    quiet = cli._Progress(stream=pipe)
+    quiet = Progress(stream=pipe)
     quiet("estimating")
     quiet.clear()
     assert pipe.getvalue() == ""
-    off = cli._Progress(stream=FakeTerminal(tty=True), enabled=False)
+    off = Progress(stream=FakeTerminal(tty=True), enabled=False)
     off("estimating")
     assert off.stream.getvalue() == ""
 

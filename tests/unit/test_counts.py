@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from mhneed.inputs.count_column import MAX_COUNT
 from mhneed.inputs.counts import (
     count_text,
     counts_array,
@@ -14,7 +15,6 @@ from mhneed.inputs.counts import (
     too_large,
     too_large_words,
 )
-from mhneed.population import MAX_COUNT
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import mhneed
-from mhneed._labels import NO_INTERVAL
 from mhneed.engine.intervals import combine, logit_sides
+from mhneed.engine.labels import NO_INTERVAL
 from mhneed.stats import normal_quantile
 from tests.helpers import grid_table, make_table
 from tests.unit.test_survey_bases import BASES

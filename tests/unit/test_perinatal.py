@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import mhneed
-import mhneed.perinatal
-import mhneed.results
+import mhneed.engine.perinatal
+import mhneed.engine.results
 from mhneed import (
     CombineError,
     InputError,
@@ -20,7 +20,7 @@ from mhneed import (
     RateTableError,
     UnknownConditionError,
 )
-from mhneed._labels import OVERLAP_WARNING
+from mhneed.engine.labels import OVERLAP_WARNING
 
 JCPMH = "jcpmh_2012_perinatal"
 
@@ -527,8 +527,8 @@ def test_summarise_across_conditions_refused() -> None:
 def test_docstring_examples_run() -> None:
     """The examples in estimate_perinatal's and Estimate.round's docstrings run."""
     finder = doctest.DocTestFinder()
-    tests = finder.find(mhneed.perinatal.estimate_perinatal, globs={})
-    tests += finder.find(mhneed.results.Estimate.round, globs={})
+    tests = finder.find(mhneed.engine.perinatal.estimate_perinatal, globs={})
+    tests += finder.find(mhneed.engine.results.Estimate.round, globs={})
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     for test in tests:
         runner.run(test)

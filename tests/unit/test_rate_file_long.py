@@ -52,13 +52,13 @@ def test_long_frame_with_meta_mapping() -> None:
         ("male", 4.9 / 100, None),
     ]
     assert [s.id for s in table.meta.sources] == ["rutland_jsna_2018"]
-    assert table.meta.sources[0] == mhneed.tables.sources_manifest()["rutland_jsna_2018"]
+    assert table.meta.sources[0] == mhneed.published.tables.sources_manifest()["rutland_jsna_2018"]
 
 
 @pytest.mark.parametrize("table_id", mhneed.available_tables())
 def test_shipped_files_read_like_load_table(table_id: str) -> None:
     """Each shipped CSV read with its sibling JSON and checks equals load_table's table."""
-    folder = Path(str(mhneed.tables.tables_folder()))
+    folder = Path(str(mhneed.published.tables.tables_folder()))
     table = mhneed.read_rate_table(folder / f"{table_id}.csv")
     assert table == mhneed.load_table(table_id)
 

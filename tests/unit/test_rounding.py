@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import mhneed
-import mhneed.results
+import mhneed.engine.rounding
 from mhneed import (
     CombineError,
     InputError,
@@ -139,7 +139,7 @@ def test_round_float_noise_at_a_multiple() -> None:
     """A count a hair above a multiple (binary floating point) is that multiple."""
     noisy = 10.000000000000002
     assert noisy != 10
-    values = mhneed.results._round_values(np.array([noisy, 9.36, 14.999]), 5, "up")
+    values = mhneed.engine.rounding.round_values(np.array([noisy, 9.36, 14.999]), 5, "up")
     assert values.tolist() == [10.0, 10.0, 15.0]
 
 

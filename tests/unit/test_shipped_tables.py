@@ -68,7 +68,7 @@ def test_every_table_loads_and_validates(table_id: str) -> None:
     table = mhneed.load_table(table_id)
     assert table.id == table_id
     assert table.rows
-    rebuilt = mhneed.rates.RateTable(meta=table.meta, rows=table.rows, checks=table.checks)
+    rebuilt = mhneed.RateTable(meta=table.meta, rows=table.rows, checks=table.checks)
     assert rebuilt == table
     assert mhneed.load_table(table_id) is table  # read once, then cached
 

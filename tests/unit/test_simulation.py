@@ -8,7 +8,7 @@ import pytest
 
 import mhneed
 import mhneed.engine.simulation as intervals
-from mhneed._labels import NO_INTERVAL
+from mhneed.engine.labels import NO_INTERVAL
 from mhneed.errors import CombineError, InputError
 from tests.helpers import grid_table, make_table
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import mhneed
-from mhneed._labels import NO_INTERVAL
+from mhneed.engine.labels import NO_INTERVAL
 from mhneed.errors import CombineError, InputError, MissingColumnError
 from mhneed.stats import wilson_interval
 from tests.helpers import make_table

@@ -35,9 +35,6 @@ The package, one module per concept:
 
 from __future__ import annotations
 
-from mhneed.cli.charts import chart_jobs as chart_jobs
-from mhneed.cli.charts import draw_charts as draw_charts
-from mhneed.cli.progress import Progress as _Progress  # noqa: F401  (transitional: tests' name)
 from mhneed.cli.run import main
 
 __all__ = ["main"]

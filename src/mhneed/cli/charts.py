@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mhneed.report import Report, place
+from mhneed.outputs.report import Report
+from mhneed.outputs.report_layout import place
 
 __all__ = ["chart_jobs", "draw_charts"]
 
@@ -66,7 +67,8 @@ def draw_charts(
     list of pathlib.Path
         The files written.
     """
-    from mhneed.plots import plot_age_sex, plot_over_years
+    from mhneed.outputs.age_sex_chart import plot_age_sex
+    from mhneed.outputs.years_chart import plot_over_years
 
     if jobs is None:
         jobs = chart_jobs(report, folder)

@@ -13,14 +13,16 @@ import pandas as pd
 from mhneed._files import atomic_path
 from mhneed.cli.options import rounding
 from mhneed.cli.progress import Progress
-from mhneed.datasets import rutland_births, rutland_population
+from mhneed.engine.estimate import estimate
+from mhneed.engine.perinatal import estimate_perinatal
+from mhneed.engine.results import Estimate
 from mhneed.errors import InputError
-from mhneed.estimate import estimate
-from mhneed.export import write_csv, write_excel
-from mhneed.perinatal import estimate_perinatal
-from mhneed.report import Report, report_table
-from mhneed.results import Estimate
-from mhneed.tables import DEFAULT_TABLE
+from mhneed.inputs.datasets import rutland_births, rutland_population
+from mhneed.outputs.csv_export import write_csv
+from mhneed.outputs.excel_export import write_excel
+from mhneed.outputs.report import Report
+from mhneed.outputs.report_table import report_table
+from mhneed.published.tables import DEFAULT_TABLE
 
 __all__ = ["run_demo"]
 

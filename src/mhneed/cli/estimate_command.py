@@ -26,10 +26,11 @@ from mhneed.cli.perinatal_command import births_estimate
 from mhneed.cli.progress import Progress, ProgressBar, count_groups
 from mhneed.cli.table_file import resolve_cli_table
 from mhneed.cli.write_reports import write_reports
+from mhneed.engine.results import Estimate
 from mhneed.errors import InputError
-from mhneed.rates import RateTable
-from mhneed.report import Report, report_table
-from mhneed.results import Estimate
+from mhneed.outputs.report import Report
+from mhneed.outputs.report_table import report_table
+from mhneed.published.rates import RateTable
 
 __all__ = ["run_estimate"]
 
@@ -186,7 +187,7 @@ def _write_planners_layout(
         folder = Path(args.charts)
         folder.mkdir(parents=True, exist_ok=True)
         if args.layout == "by-area":
-            from mhneed.area_charts import plot_areas
+            from mhneed.outputs.area_charts import plot_areas
 
             for condition in dict.fromkeys(str(c) for c in tidy["condition"]):
                 path = folder / f"{condition}_by_area.png"

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterator, Sequence
 
 import pandas as pd
 
-from mhneed.estimate import estimate, estimate_chunks
-from mhneed.rates import RateTable
-from mhneed.results import Estimate
+from mhneed.engine.chunks import estimate_chunks
+from mhneed.engine.estimate import estimate
+from mhneed.engine.results import Estimate
+from mhneed.published.rates import RateTable
 
 __all__ = ["AREAS_PER_PART", "estimate_with_progress"]
 

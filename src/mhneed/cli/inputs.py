@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from mhneed._file_quirks import text_encoding
 from mhneed.cli.messages import one_line
 from mhneed.cli.options import split_list
 from mhneed.errors import InputError, MissingColumnError
-from mhneed.geography import BIRTHS_AREA_TYPE_LEVELS, check_named_levels
-from mhneed.io._common import text_encoding
-from mhneed.io.nomis import read_nomis
-from mhneed.io.ons import read_ons_mye2
-from mhneed.io.snpp import read_ons_snpp
+from mhneed.inputs.geography import BIRTHS_AREA_TYPE_LEVELS, check_named_levels
+from mhneed.inputs.nomis import read_nomis
+from mhneed.inputs.ons_mye2 import read_ons_mye2
+from mhneed.inputs.snpp import read_ons_snpp
 
 __all__ = [
     "LOCAL_AUTHORITIES",

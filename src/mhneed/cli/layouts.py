@@ -17,12 +17,13 @@ from typing import Any
 import pandas as pd
 
 from mhneed._files import atomic_path
-from mhneed.areas import area_pivot, area_table
+from mhneed.engine.results import Estimate
 from mhneed.errors import InputError
-from mhneed.export import safe_text
-from mhneed.projections import projection_tidy, projection_wide
-from mhneed.results import Estimate
-from mhneed.workbook import write_tables_excel
+from mhneed.outputs.area_pivot import area_pivot
+from mhneed.outputs.areas import area_table
+from mhneed.outputs.formula_guard import safe_text
+from mhneed.outputs.projections import projection_tidy, projection_wide
+from mhneed.outputs.workbook import write_tables_excel
 
 __all__ = ["LAYOUTS", "write_layout"]
 

@@ -13,8 +13,8 @@ from typing import NoReturn
 
 from mhneed.cli import demo, estimate_command, perinatal_command, tables_command
 from mhneed.cli.layouts import LAYOUTS
-from mhneed.perinatal import BIRTH_COUNTS
-from mhneed.tables import DEFAULT_TABLE
+from mhneed.engine.perinatal import BIRTH_COUNTS
+from mhneed.published.tables import DEFAULT_TABLE
 
 __all__ = ["Parser", "UsageError", "build_parser"]
 

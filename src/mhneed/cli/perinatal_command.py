@@ -25,11 +25,11 @@ from mhneed.cli.options import rounding, split_list
 from mhneed.cli.output_paths import optional_input, out_path, refuse_inputs, refuse_overwrite
 from mhneed.cli.progress import Progress, count_groups
 from mhneed.cli.write_reports import write_reports
+from mhneed.engine.perinatal import BIRTH_COUNTS, estimate_perinatal
+from mhneed.engine.results import Estimate
 from mhneed.errors import InputError
-from mhneed.io.ons import read_ons_births
-from mhneed.perinatal import BIRTH_COUNTS, estimate_perinatal
-from mhneed.report import report_table
-from mhneed.results import Estimate
+from mhneed.inputs.ons_births import read_ons_births
+from mhneed.outputs.report_table import report_table
 
 __all__ = ["births_estimate", "run_perinatal"]
 

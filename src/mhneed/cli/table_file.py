@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from mhneed.errors import InputError
-from mhneed.io.rate_tables import read_rate_table, read_wide_rate_table
-from mhneed.rates import RateTable
-from mhneed.tables import available_tables
+from mhneed.published.rate_file_long import read_rate_table
+from mhneed.published.rate_file_wide import read_wide_rate_table
+from mhneed.published.rates import RateTable
+from mhneed.published.tables import available_tables
 
 __all__ = ["READER_OPTIONS", "resolve_cli_table"]
 

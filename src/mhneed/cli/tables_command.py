@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Callable
 
 from mhneed.cli.progress import Progress
-from mhneed.tables import DEFAULT_TABLE, available_tables, load_table
+from mhneed.published.tables import DEFAULT_TABLE, available_tables, load_table
 
 __all__ = ["describe_table", "list_tables"]
 

@@ -12,8 +12,9 @@ from mhneed._extras import require
 from mhneed.cli.charts import chart_jobs, draw_charts
 from mhneed.cli.output_paths import refuse_overwrite
 from mhneed.cli.progress import Progress
-from mhneed.export import write_csv, write_excel
-from mhneed.report import Report
+from mhneed.outputs.csv_export import write_csv
+from mhneed.outputs.excel_export import write_excel
+from mhneed.outputs.report import Report
 
 __all__ = ["write_reports"]
 

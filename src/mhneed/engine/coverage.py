@@ -13,8 +13,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from mhneed._labels import OUT_OF_SCOPE
 from mhneed.engine.cells import CellBlock, keys_frame, tile_categorical
+from mhneed.engine.labels import OUT_OF_SCOPE
 from mhneed.engine.plan import Plan
 from mhneed.errors import InternalError
 

@@ -27,10 +27,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from mhneed._labels import interval_label, narrowed_warning
 from mhneed.engine.age_scope import AgesArg, parse_ages
 from mhneed.engine.cells import CellBlock
 from mhneed.engine.coverage import coverage
+from mhneed.engine.labels import interval_label, narrowed_warning
 from mhneed.engine.plan import Plan, make_plan
 from mhneed.engine.results import Estimate
 from mhneed.errors import RateTableError, UnknownConditionError

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from mhneed._labels import OUT_OF_SCOPE
+from mhneed.engine.labels import OUT_OF_SCOPE
 from mhneed.engine.results import Estimate
 from mhneed.errors import InputError
 

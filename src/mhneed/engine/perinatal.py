@@ -39,14 +39,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from mhneed._labels import (
+from mhneed.engine.cells import keys_frame, tile_categorical
+from mhneed.engine.estimate import resolve_conditions, resolve_table
+from mhneed.engine.labels import (
     OUT_OF_SCOPE,
     denominator_warning,
     interval_label,
     unused_births_note,
 )
-from mhneed.engine.cells import keys_frame, tile_categorical
-from mhneed.engine.estimate import resolve_conditions, resolve_table
 from mhneed.engine.results import Estimate
 from mhneed.errors import InputError, RateTableError
 from mhneed.inputs.births import MATERNITIES, count_column, validate_births

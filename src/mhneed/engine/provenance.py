@@ -5,7 +5,7 @@ its scope, who was counted in and out of scope, how its ranges were made and
 rounded, and the warnings every report of it should carry:
 :func:`provenance` (the dict in ``frame.attrs["mhneed"]``), :func:`describe` (the
 same, as plain text) and :func:`estimate_warnings`. The wording of the labels and
-warnings themselves is in :mod:`mhneed._labels`.
+warnings themselves is in :mod:`mhneed.engine.labels`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mhneed._labels import OUT_OF_SCOPE, OVERLAP_WARNING, denominator_warning, narrowed_warning
+from mhneed.engine.labels import (
+    OUT_OF_SCOPE,
+    OVERLAP_WARNING,
+    denominator_warning,
+    narrowed_warning,
+)
 
 if TYPE_CHECKING:
     from mhneed.engine.results import Estimate

@@ -25,10 +25,10 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from mhneed._labels import NO_INTERVAL, mixed_label, mixed_methods_label, wilson_label
 from mhneed.engine.cells import CellBlock, combine_block
 from mhneed.engine.grouping import prepare
 from mhneed.engine.intervals import combine, counted, standard_errors
+from mhneed.engine.labels import NO_INTERVAL, mixed_label, mixed_methods_label, wilson_label
 from mhneed.engine.provenance import describe, estimate_warnings, provenance
 from mhneed.engine.rounding import check_rounding, refuse_rounded, rounded_frame, rounding_label
 from mhneed.engine.simulation import check_simulation, simulated_summary

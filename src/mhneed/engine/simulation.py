@@ -20,7 +20,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from mhneed._group_ids import group_ids
-from mhneed._labels import NO_INTERVAL, simulated_label
 from mhneed.engine.intervals import (
     Strata,
     combine,
@@ -30,6 +29,7 @@ from mhneed.engine.intervals import (
     stratum_sums,
     sum_by,
 )
+from mhneed.engine.labels import NO_INTERVAL, simulated_label
 from mhneed.errors import CombineError, InputError
 from mhneed.stats import normal_quantile
 

@@ -4,7 +4,7 @@ The ONS, Nomis and SNPP files write counts with thousands separators (``38,022``
 quoted in a CSV), sometimes with non-breaking spaces, sometimes with decimals
 (projections, ``41,225.000``). Every population reader reads them here
 (:func:`parse_count`, or :func:`parse_counts` for many at once), refuses a count
-above :data:`mhneed.population.MAX_COUNT` (:func:`too_large`), returns them as whole
+above :data:`mhneed.inputs.count_column.MAX_COUNT` (:func:`too_large`), returns them as whole
 numbers where they are (:func:`counts_array`) and prints them alike in its messages
 (:func:`count_text`). The quirks of the files themselves (encodings, byte-order marks,
 blank and footnote rows) are met in :mod:`mhneed._file_quirks`.
@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from mhneed.population import MAX_COUNT
+from mhneed.inputs.count_column import MAX_COUNT
 
 __all__ = [
     "COUNT_PATTERN",
@@ -69,7 +69,8 @@ def parse_counts(texts: pd.Series) -> npt.NDArray[np.float64]:
 
 
 def too_large(value: float) -> bool:
-    """True for a count above :data:`mhneed.population.MAX_COUNT` (more people than on Earth)."""
+    """True for a count above :data:`~mhneed.inputs.count_column.MAX_COUNT` (more people than
+    on Earth)."""
     return value > MAX_COUNT
 
 

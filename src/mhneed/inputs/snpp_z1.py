@@ -24,8 +24,8 @@ from mhneed._file_quirks import (
     shown,
 )
 from mhneed.errors import MissingColumnError
+from mhneed.inputs.count_column import MAX_COUNT
 from mhneed.inputs.counts import parse_counts, too_large_words
-from mhneed.population import MAX_COUNT
 
 __all__ = ["SEX_WORDS", "SNPP", "SNPP_TOP_AGE", "age_label", "read_z1"]
 

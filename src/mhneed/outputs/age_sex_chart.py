@@ -1,6 +1,6 @@
 """A chart for a report page: estimated cases by age band and sex, with range bars.
 
-Drawn from a :class:`~mhneed.report.Report`, sized for a page of a report
+Drawn from a :class:`~mhneed.outputs.report.Report`, sized for a page of a report
 (16 cm wide), with a title, the units, a range for every figure that has one,
 and a footer naming the rates, their source and the input, and saying that
 conditions overlap. It needs the optional extra ``plot`` (matplotlib); it draws
@@ -23,7 +23,8 @@ from mhneed.outputs.chart_rows import condition_rows, group_of
 from mhneed.outputs.chart_save import save_chart
 from mhneed.outputs.chart_style import COLOURS, FIGSIZE, matplotlib_module, style_axes
 from mhneed.outputs.chart_text import add_footer, by_words, condition_label, who, y_label
-from mhneed.report import ALL, BLOCKS, Report, place
+from mhneed.outputs.report import Report
+from mhneed.outputs.report_layout import ALL, BLOCKS, place
 
 __all__ = ["plot_age_sex"]
 

@@ -4,7 +4,7 @@ A JSNA table often shows a county, its districts and the service lots the
 districts make up, or England and its regions, side by side. Adding those
 rows together would count people twice (a county holds its districts), so
 :func:`area_table` never does: every area keeps its own row labelled with its
-level (read from its GSS code, see :mod:`mhneed.geography`); each group of
+level (read from its GSS code, see :mod:`mhneed.inputs.geography`); each group of
 ``groups`` (service lots) is added up from its own member areas, all of one
 level; and with ``totals=True`` each level with more than one area gets a
 total made from that level's rows only (Leicestershire's seven districts add
@@ -13,7 +13,7 @@ same national rates).
 
 Beside each row it can put a comparator's crude rate (England's, or any area
 of the estimate) and, with ``standardise=True``, age-standardised rates with
-the European Standard Population 2013 (:mod:`mhneed.standardise`), so a reader
+the European Standard Population 2013 (:mod:`mhneed.outputs.standardise`), so a reader
 sees how much of a difference in crude rates is the age structure.
 :func:`~mhneed.outputs.area_pivot.area_pivot` lays the table out with
 conditions as rows and areas as column blocks.
@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mhneed.bands import AgeBand
+from mhneed.engine.results import Estimate
 from mhneed.errors import InputError, MissingColumnError
-from mhneed.geography import LEVELS, check_one_level, level_of
-from mhneed.results import Estimate
-from mhneed.standardise import ESP2013_CITATION, standardised_rates
+from mhneed.inputs.geography import LEVELS, check_one_level, level_of
+from mhneed.outputs.standardise import ESP2013_CITATION, standardised_rates
+from mhneed.published.bands import AgeBand
 
 __all__ = ["AREA_MEASURES", "area_table"]
 

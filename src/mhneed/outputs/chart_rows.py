@@ -1,6 +1,6 @@
 """The rows of a report that one chart draws: one condition, for one area or group.
 
-A :class:`~mhneed.report.Report` may hold several conditions and several key
+A :class:`~mhneed.outputs.report.Report` may hold several conditions and several key
 groups (areas, groups, years); a chart shows one condition of one group, chosen
 with ``select`` when the report has more than one. The errors name what the
 report has, so the caller can choose.
@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 
 from mhneed.errors import InputError, UnknownConditionError
-from mhneed.report import Report, place
+from mhneed.outputs.report import Report
+from mhneed.outputs.report_layout import place
 
 __all__ = ["condition_rows", "group_of"]
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from mhneed._labels import split_methods
-from mhneed.report import ALL, Report
+from mhneed.engine.labels import split_methods
+from mhneed.outputs.report import Report
+from mhneed.outputs.report_layout import ALL
 
 __all__ = ["add_footer", "by_words", "condition_label", "range_label", "who", "y_label"]
 

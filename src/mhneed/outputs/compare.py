@@ -19,10 +19,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from mhneed.engine.results import Estimate
 from mhneed.errors import CombineError, InputError
 from mhneed.outputs.compare_inputs import recorded_frame
 from mhneed.outputs.compare_join import align, report_unmatched, summary_for
-from mhneed.results import Estimate
 
 __all__ = ["compare"]
 

@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mhneed._intervals import STRATUM
+from mhneed.engine.intervals import STRATUM
+from mhneed.engine.results import Estimate
 from mhneed.errors import InputError, MissingColumnError, UnknownConditionError
-from mhneed.results import Estimate
 
 __all__ = ["recorded_frame"]
 

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mhneed.engine.results import Estimate
 from mhneed.errors import CombineError, InputError
-from mhneed.results import Estimate
 
 __all__ = ["align", "report_unmatched", "summary_for"]
 

@@ -65,7 +65,7 @@ def write_csv(
     ------
     InputError
         When ``report`` is not a :class:`~mhneed.outputs.report.Report` (such as an
-        :class:`~mhneed.results.Estimate`: make a report of it with
+        :class:`~mhneed.engine.results.Estimate`: make a report of it with
         :func:`mhneed.report_table`), ``path`` does not end in ``.csv`` or its
         folder does not exist, or ``layout`` is not "report" or "tidy".
 

@@ -74,7 +74,7 @@ def write_excel(
         When openpyxl is not installed (``pip install "mhneed[excel]"``).
     InputError
         When no reports are given, one is not a :class:`~mhneed.outputs.report.Report`
-        (such as an :class:`~mhneed.results.Estimate`), ``path`` does not end in
+        (such as an :class:`~mhneed.engine.results.Estimate`), ``path`` does not end in
         ``.xlsx`` or its folder does not exist, or ``sheet_names`` does not give
         one name per report.
 

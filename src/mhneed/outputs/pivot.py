@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mhneed.bands import AgeBand
+from mhneed.engine.results import Estimate
 from mhneed.errors import InputError, MissingColumnError
-from mhneed.results import Estimate
+from mhneed.published.bands import AgeBand
 
 __all__ = ["PER_CHOICES", "PIVOT_MEASURES", "pivot_table"]
 

@@ -33,9 +33,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from mhneed.engine.results import Estimate
 from mhneed.errors import InputError, MissingColumnError
 from mhneed.outputs.projection_change import change_limits, change_pct_limits
-from mhneed.results import Estimate
 
 __all__ = [
     "CHANGE_RANGE_NOTE",

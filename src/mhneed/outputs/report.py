@@ -12,7 +12,7 @@ summarising first and rounding last. The layouts live in
 :mod:`mhneed.outputs.report_layout` and the notes under the table in
 :mod:`mhneed.outputs.report_notes`. The command line, the CSV and Excel
 writers (:mod:`mhneed.outputs.csv_export`, :mod:`mhneed.outputs.excel_export`)
-and the charts (:mod:`mhneed.plots`) all work from a :class:`Report`.
+and the charts (the chart modules of :mod:`mhneed.outputs`) all work from a :class:`Report`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from mhneed._labels import COUNT_HEADINGS, denominator_note
+from mhneed.engine.labels import COUNT_HEADINGS, denominator_note
 from mhneed.errors import InputError
 from mhneed.outputs.report_layout import (
     ALL,
@@ -32,7 +32,7 @@ from mhneed.outputs.report_layout import (
     report_numbers,
     report_text,
 )
-from mhneed.rates import RateTable
+from mhneed.published.rates import RateTable
 
 __all__ = ["ALL", "BLOCKS", "KEY_HEADINGS", "Report", "check_report"]
 
@@ -199,7 +199,7 @@ def check_report(value: object, function: str, argument: str) -> None:
     ------
     InputError
         When ``value`` is not a :class:`Report` (such as an
-        :class:`~mhneed.results.Estimate` or a pandas frame).
+        :class:`~mhneed.engine.results.Estimate` or a pandas frame).
     """
     if isinstance(value, Report):
         return

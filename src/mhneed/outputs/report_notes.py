@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from mhneed._labels import (
+from mhneed.engine.labels import (
     COUNT_HEADINGS,
     NO_INTERVAL,
     OVERLAP_WARNING,
@@ -23,7 +23,7 @@ from mhneed._labels import (
     split_methods,
     unused_births_note,
 )
-from mhneed.results import Estimate
+from mhneed.engine.results import Estimate
 
 __all__ = ["report_notes"]
 

@@ -6,7 +6,7 @@ presentation step), so every ``All`` figure and every ``All people`` figure is
 combined from unrounded cells by the rules for its kind of range, then rounded
 on its own. The command line, the CSV and Excel writers
 (:mod:`mhneed.outputs.csv_export`, :mod:`mhneed.outputs.excel_export`) and the
-charts (:mod:`mhneed.plots`) all work from a :class:`Report`.
+charts (the chart modules of :mod:`mhneed.outputs`) all work from a :class:`Report`.
 
 Which rows a block holds
 ------------------------
@@ -32,13 +32,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from mhneed._intervals import STRATUM
-from mhneed.bands import AgeBand, parse_band
+from mhneed.engine.intervals import STRATUM
+from mhneed.engine.results import Estimate
 from mhneed.errors import CombineError, InputError
 from mhneed.outputs.report import Report
 from mhneed.outputs.report_layout import ALL, BLOCKS, FIGURES
 from mhneed.outputs.report_notes import report_notes
-from mhneed.results import Estimate
+from mhneed.published.bands import AgeBand, parse_band
 
 __all__ = ["report_table"]
 

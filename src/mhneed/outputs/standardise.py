@@ -33,11 +33,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mhneed._intervals import combine
-from mhneed._labels import NO_INTERVAL
-from mhneed.bands import AgeBand, parse_band
+from mhneed.engine.intervals import combine
+from mhneed.engine.labels import NO_INTERVAL
+from mhneed.engine.results import Estimate
 from mhneed.errors import InputError
-from mhneed.results import Estimate
+from mhneed.published.bands import AgeBand, parse_band
 
 __all__ = ["ESP2013", "ESP2013_CITATION", "esp2013_weight", "standardised_rates"]
 

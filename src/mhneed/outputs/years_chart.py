@@ -1,6 +1,6 @@
 """A chart for a report page: estimated cases over years, with the range as a ribbon.
 
-Drawn from a :class:`~mhneed.report.Report` with a ``year`` key, as
+Drawn from a :class:`~mhneed.outputs.report.Report` with a ``year`` key, as
 :func:`~mhneed.outputs.age_sex_chart.plot_age_sex` is (the same page size, title,
 units and footer); years that are not estimates from published populations (an
 illustrative projection) can be drawn dashed on a shaded background.
@@ -20,7 +20,8 @@ from mhneed.outputs.chart_rows import condition_rows, group_of
 from mhneed.outputs.chart_save import save_chart
 from mhneed.outputs.chart_style import COLOURS, FIGSIZE, matplotlib_module, style_axes
 from mhneed.outputs.chart_text import add_footer, condition_label, range_label, who, y_label
-from mhneed.report import ALL, Report, place
+from mhneed.outputs.report import Report
+from mhneed.outputs.report_layout import ALL, place
 
 __all__ = ["plot_over_years"]
 

@@ -19,8 +19,8 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
+from mhneed._file_quirks import read_text
 from mhneed.errors import RateTableError
-from mhneed.io._common import read_text
 from mhneed.published.rate_models import Source, TableMeta
 from mhneed.published.tables import parse_manifest
 

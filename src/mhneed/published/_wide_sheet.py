@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 
 from mhneed._extras import require
+from mhneed._file_quirks import check_size, csv_rows
 from mhneed.errors import RateTableError
-from mhneed.io._common import check_size, csv_rows
 from mhneed.published._rate_file_common import WIDE_READER, Cell, PathOrFrame, as_cell, file_text
 
 __all__ = ["read_grid"]

@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from mhneed._file_quirks import csv_rows, shown
 from mhneed.errors import MissingColumnError, RateTableError
-from mhneed.io._common import csv_rows, shown
 from mhneed.published._rate_file_common import (
     LONG_READER,
     MetaArg,

@@ -1,12 +1,12 @@
 """Labels and standard warnings that estimates carry: ranges, overlap, denominators.
 
-Kept apart from :mod:`mhneed.results` so that the engine, the perinatal path and the
+Kept apart from :mod:`mhneed.engine.results` so that the engine, the perinatal path and the
 report layout share one wording.
 """
 
 from __future__ import annotations
 
-from mhneed.rates import RateTable
+from mhneed.published.rates import RateTable
 
 __all__ = [
     "COUNT_HEADINGS",
@@ -40,7 +40,7 @@ NO_INTERVAL = "no interval published"
 def interval_label(kind: str, level: float | None, has_interval: bool, method: str = "") -> str:
     """The label an output row carries for its range.
 
-    ``method`` is the row's :data:`mhneed.rates.IntervalMethod`, when its table
+    ``method`` is the row's :data:`mhneed.published.rate_models.IntervalMethod`, when its table
     records one: the label then says where the limits came from.
     """
     if not has_interval or kind == "none":
