@@ -26,21 +26,21 @@ FloatArray = npt.NDArray[np.float64]
 def coverage(block: CellBlock, plan: Plan, totals: FloatArray) -> pd.DataFrame:
     """Per key group and condition: everyone, in scope, and out of scope by reason."""
     n_groups, n_cond = block.n_groups, len(plan.conditions)
-    counts = np.zeros((n_groups, n_cond, 4))  # in scope, too young, too old, wrong sex
+    # (in scope, too young, too old, wrong sex) × conditions × key groups: each row contiguous
+    counts = np.zeros((4, n_cond, n_groups))
     cond_index = {c: i for i, c in enumerate(plan.conditions)}
     for i, cell in enumerate(plan.cells):
-        counts[:, cond_index[cell.condition], 0] += block.population(i)
-    for j in range(n_cond):
-        for k in range(3):
-            counts[:, j, k + 1] = block.populations[plan.reason_column[j, k]]
+        counts[0, cond_index[cell.condition]] += block.population(i)
+    for k in range(3):
+        counts[k + 1] = block.populations[plan.reason_column[:, k]]
     group_idx = np.repeat(np.arange(n_groups), n_cond)
     frame = keys_frame(block.groups, block.keys, group_idx)
     frame["condition"] = tile_categorical(plan.conditions, n_groups)
     frame["population"] = np.repeat(totals, n_cond)
-    frame["in_scope"] = counts[:, :, 0].reshape(-1)
+    frame["in_scope"] = counts[0].T.reshape(-1)
     for k, reason in enumerate(OUT_OF_SCOPE):
-        frame[reason] = counts[:, :, k + 1].reshape(-1)
-    accounted = counts.reshape(-1, 4).sum(axis=1)
+        frame[reason] = counts[k + 1].T.reshape(-1)
+    accounted = counts.sum(axis=0).T.reshape(-1)
     lost = ~np.isclose(accounted, frame["population"].to_numpy(), rtol=1e-12, atol=1e-9)
     if lost.any():  # an engine fault, never the user's
         raise InternalError(
