@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -14,60 +14,9 @@ import mhneed.engine.rounding
 from mhneed import (
     CombineError,
     InputError,
-    RateTable,
 )
 from tests.helpers import make_table
-
-
-def births_frame(**columns: Any) -> pd.DataFrame:
-    """A small births frame: two areas, one year, unless told otherwise."""
-    data = {"area_code": ["E06000017", "E06000016"], "year": [2016, 2016], "births": [312, 1000]}
-    data.update(columns)
-    return pd.DataFrame(data)
-
-
-def user_table(
-    rows: list[dict[str, Any]],
-    *,
-    denominator: str = "maternities",
-    interval: str = "published_range",
-) -> RateTable:
-    """A user's own births table, built through the public RateTable.from_frame."""
-    conditions = list(dict.fromkeys(r["condition"] for r in rows))
-    meta = {
-        "id": "my_table",
-        "title": "My perinatal table",
-        "publisher": "Me",
-        "edition": 2020,
-        "geography": "England",
-        "population": "women giving birth",
-        "ages": "all ages",
-        "denominator": denominator,
-        "interval": interval,
-        "level": 0.95 if interval == "confidence_interval" else None,
-        "unit": "per_1000",
-        "conditions": [
-            {"id": c, "label": c, "period": "perinatal", "ages": "all ages", "sexes": ["female"]}
-            for c in conditions
-        ],
-        "sources": [{"id": "mine", "citation": "My source.", "kind": "primary"}],
-    }
-    frame = pd.DataFrame(
-        [
-            {"sex": "female", "age_band": "all ages", "rate": "", "lower": "", "upper": ""}
-            | {"source": "mine"}
-            | r
-            for r in rows
-        ]
-    )
-    return RateTable.from_frame(frame, meta)
-
-
-def estimate(births: pd.DataFrame, **kwargs: Any) -> mhneed.Estimate:
-    """estimate_perinatal with maternities unless told otherwise."""
-    kwargs.setdefault("denominator", "maternities")
-    return mhneed.estimate_perinatal(births, **kwargs)
-
+from tests.unit.test_perinatal import births_frame, estimate, user_table
 
 # -- rounding a perinatal estimate ---------------------------------------------------
 

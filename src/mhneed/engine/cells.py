@@ -204,9 +204,9 @@ class _CellCodes:
         codes: dict[str, IntArray] = {}
         categories: dict[str, pd.Index] = {}
         for col, labels in zip(STRATUM, (block.condition, block.sex, block.age_band), strict=True):
-            cats = pd.Index(list(dict.fromkeys(labels)), dtype=object)
-            categories[col] = cats
-            codes[col] = np.asarray(cats.get_indexer(pd.Index(labels, dtype=object)), np.int64)
+            cells = tile_categorical(labels, 1)  # as the cell frame codes them
+            categories[col] = cells.categories
+            codes[col] = np.asarray(cells.codes, dtype=np.int64)
         return cls(codes, categories)
 
     def groups(self, cols: list[str]) -> tuple[IntArray, IntArray]:

@@ -150,7 +150,9 @@ def estimate(
     if plan.narrowed:
         warnings.warn(narrowed_warning(narrow, plan.narrowed), UserWarning, stacklevel=2)
     dense = pop.dense()
-    split = plan.split_units(pop.units, dense.sum(axis=0).reshape(2, -1) > 0)
+    split: list[str] = []
+    if plan.partial.any():  # only then does it matter which age units hold anyone
+        split = plan.split_units(pop.units, dense.sum(axis=0).reshape(2, -1) > 0)
     groups, keys, totals, banded = pop.groups, pop.keys, pop.totals, pop.banded
     del pop  # its per-row codes are done with: free them before the cells are made
     params = {
