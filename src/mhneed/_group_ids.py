@@ -17,13 +17,43 @@ def codes_of(column: pd.Series) -> tuple[IntArray, pd.Index]:
     """Integer codes of a column (-1 where missing) and the values they stand for.
 
     Categoricals use their own codes in their own category order (as pandas
-    groupby does), with no hashing; other columns are factorized in sorted order.
+    groupby does), with no hashing; integers within a span of a few times their
+    count (a year, an age) are coded by offset from their least value, also with
+    no hashing; other columns are factorized in sorted order. Each way gives what
+    ``pandas.factorize(column, sort=True)`` gives.
     """
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)
         return codes, pd.Index(column.cat.categories)
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu" and len(column):
+        coded = _integer_codes(column.to_numpy())
+        if coded is not None:
+            return coded
     codes, uniques = pd.factorize(column, sort=True, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
+
+
+def _integer_codes(values: npt.NDArray[np.integer]) -> tuple[IntArray, pd.Index] | None:
+    """Sorted codes of integers by offset from the least (None when they spread too far)."""
+    lo, hi = int(values.min()), int(values.max())
+    n = len(values)
+    if hi - lo > 4 * n + 1024:
+        return None
+    if lo == hi:  # one value (a year column): every code is 0
+        return np.zeros(n, dtype=np.int64), pd.Index(values[:1].copy())
+    if values.dtype == np.uint64:  # lo may exceed int64; the offsets never do
+        shifted = np.asarray(values - np.uint64(lo), dtype=np.int64)
+    else:
+        shifted = values.astype(np.int64)  # a copy: the caller's column is never written
+        shifted -= lo
+    used = np.bincount(shifted, minlength=hi - lo + 1) > 0
+    offsets = np.flatnonzero(used)
+    if values.dtype == np.uint64:
+        present = offsets.astype(np.uint64) + np.uint64(lo)
+    else:
+        present = (offsets + lo).astype(values.dtype)
+    codes = shifted if used.all() else (np.cumsum(used) - 1)[shifted]
+    return np.asarray(codes, dtype=np.int64), pd.Index(present)
 
 
 def group_ids(codes: Sequence[IntArray], sizes: Sequence[int]) -> tuple[IntArray, IntArray]:

@@ -57,6 +57,35 @@ def test_groups_sorted_and_dtypes_kept() -> None:
     assert p.group.tolist() == [1, 0, 1, 0]
 
 
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        ([0, 1, 2, 3], ["A", "B", "C", "D"]),  # in order, every category used
+        ([0, 1, 0, 3], ["A", "B", "D"]),  # as many changes as in order, but C unused
+        ([0, 0, 1, 3], ["A", "B", "D"]),  # in order, C unused
+        ([3, 2, 1, 0], ["A", "B", "C", "D"]),  # every category, rows reversed
+    ],
+)
+def test_unused_categories_are_no_groups(codes: list[int], expected: list[str]) -> None:
+    """A categorical key's categories with no rows make no group, whatever the row order."""
+    area = pd.Categorical.from_codes(codes, categories=["A", "B", "C", "D"])
+    frame = pop(area_code=area, sex=["female"] * 4, age=[20, 21, 22, 23], population=[1, 2, 3, 4])
+    p = validate_population(frame)
+    assert p.groups["area_code"].tolist() == expected
+    assert p.totals.tolist() == [
+        float(sum(v for c, v in zip(codes, [1, 2, 3, 4], strict=True) if c == k))
+        for k in sorted(set(codes))
+    ]
+
+
+def test_one_year_beside_areas_codes_as_one_value() -> None:
+    """A year column with one value (one year of a projection) keeps its value and dtype."""
+    frame = pop(year=np.array([2031, 2031], dtype=np.int32))
+    p = validate_population(frame)
+    assert p.groups.to_dict("list") == {"area_code": ["A"], "year": [2031]}
+    assert p.groups["year"].dtype == np.int32
+
+
 # -- area names that differ only invisibly, one code with two names (issue 15) ------------
 
 

@@ -176,7 +176,7 @@ def check_totals(frame: pd.DataFrame, by: Sequence[str], where: str) -> None:
     holds (other ``by`` names, such as condition, are ignored); each distinct
     combination of those keys is one total.
     """
-    uniques: list[object] = list(pd.unique(frame["area_code"].astype(object)))
+    uniques = _distinct_codes(frame["area_code"])
     if len(_levels_present(uniques)) < 2:
         return  # the common case: one level (or none known) in the whole frame
     keys = [b for b in by if b in frame.columns and b != "area_code"]
@@ -188,14 +188,24 @@ def check_totals(frame: pd.DataFrame, by: Sequence[str], where: str) -> None:
         check_one_level(part["area_code"], where)
 
 
-def _levels_present(codes: list[object]) -> set[str]:
+def _distinct_codes(column: pd.Series) -> pd.Index:
+    """The area codes in a column, once each (a categorical's used categories, unhashed)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories
+        codes = column.cat.codes.to_numpy().astype(np.intp)
+        used = np.bincount(codes + 1, minlength=len(categories) + 1)[1:] > 0
+        return categories[used]
+    return pd.Index(pd.unique(column.astype(object)), dtype=object)
+
+
+def _levels_present(codes: pd.Index) -> set[str]:
     """The known levels among ``codes``: as :func:`level_of` finds them, one array step for
     codes in plain ASCII text (a national run has tens of thousands), one by one otherwise."""
-    index = pd.Index(codes, dtype=object)
-    plain = plain_text(index)
+    plain = plain_text(codes)
     if plain is None or not plain.all():
         return {lv for c in codes if (lv := level_of(c)) is not None}
-    text = index.astype("str").str.strip().str.upper()
-    gss = np.asarray((text.str.len() == 9) & text.str[3:].str.fullmatch("[0-9]{6}"), dtype=bool)
-    prefixes = set(text[gss].str[:3].unique())
+    # plain text has no spaces at either end: a GSS code is nine characters, six digits last
+    text = codes if isinstance(codes.dtype, pd.StringDtype) else codes.astype("str")
+    gss = np.asarray(text.str.fullmatch("[!-~]{3}[0-9]{6}"), dtype=bool)
+    prefixes = {str(p).upper() for p in text[gss].str[:3].unique()}
     return {_LEVEL_OF_PREFIX[p] for p in prefixes if p in _LEVEL_OF_PREFIX}

@@ -74,8 +74,9 @@ def key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.DataF
         _check_key_values(frame, key, codes, uniques)
         per_key.append((codes, uniques))
     varying = [i for i, (_, uniques) in enumerate(per_key) if len(uniques) > 1]
-    only = per_key[varying[0]] if len(varying) == 1 else per_key[0]
-    if len(varying) <= 1 and np.bincount(only[0], minlength=len(only[1])).all():
+    one = varying[0] if len(varying) == 1 else 0
+    only = per_key[one]
+    if len(varying) <= 1 and _every_value_used(frame[keys[one]], *only):
         # one key that varies, every value used (an area code column, perhaps beside one
         # year): its codes are the groups, and every other key has its one value
         group = only[0]
@@ -100,6 +101,22 @@ def key_groups(frame: pd.DataFrame, keys: list[str]) -> tuple[IntArray, pd.DataF
 
 
 # -- private helpers ---------------------------------------------------------------
+
+
+def _every_value_used(column: pd.Series, codes: IntArray, uniques: pd.Index) -> bool:
+    """Whether every value of ``uniques`` has a row (only a categorical can list unused ones).
+
+    Rows in order of a categorical's codes (as readers give them) are read from its own
+    small codes: sorted codes from 0 that step up one at a time use every value.
+    """
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return True  # factorized or offset codes: only the values present
+    own = column.cat.codes.to_numpy()
+    if len(own) and own[0] == 0 and own[-1] == len(uniques) - 1:
+        steps = own[1:] != own[:-1]
+        if int(np.count_nonzero(steps)) == len(uniques) - 1 and bool(np.all(own[1:] >= own[:-1])):
+            return True
+    return bool(np.bincount(codes, minlength=len(uniques)).all())
 
 
 def _check_key_values(frame: pd.DataFrame, key: str, codes: IntArray, uniques: pd.Index) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -30,7 +31,7 @@ from mhneed.inputs.key_groups import RESERVED_COLUMNS, key_groups
 from mhneed.inputs.sex import sex_codes
 from mhneed.published.bands import AgeBand
 
-__all__ = ["Population", "validate_population"]
+__all__ = ["Population", "row_sums", "validate_population"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -59,10 +60,15 @@ class Population:
         is open-ended) or the distinct bands (``age_band`` input).
     population : numpy.ndarray
         Per input row: the population [persons].
-    totals : numpy.ndarray
-        Per key group: its population, summed in input row order [persons].
     banded : bool
         True when the input had ``age_band`` rather than ``age``.
+    in_order : bool
+        True when the rows are in key group, sex and age order, each cell once (as
+        every reader gives them); the dense array is then made without a count.
+    totals : numpy.ndarray
+        Per key group: its population [persons], the sum of its row of
+        :meth:`dense` taken in sex and age order, so that the same people give the
+        same totals to the last bit whatever the order of the rows.
     """
 
     keys: list[str]
@@ -70,8 +76,8 @@ class Population:
     cell: IntArray
     units: tuple[AgeBand, ...]
     population: FloatArray
-    totals: FloatArray
     banded: bool
+    in_order: bool = False
 
     @property
     def n_groups(self) -> int:
@@ -94,10 +100,31 @@ class Population:
         return self.cell % len(self.units)
 
     def dense(self) -> FloatArray:
-        """Population as a (groups, 2 × units) array: sex-major, then age unit [persons]."""
+        """Population as a (groups, 2 × units) array: sex-major, then age unit [persons].
+
+        Made once and kept (the estimate and :attr:`totals` share it).
+        """
+        return self._dense
+
+    @cached_property
+    def _dense(self) -> FloatArray:
         width = 2 * len(self.units)
-        counts = np.bincount(self.cell, weights=self.population, minlength=self.n_groups * width)
-        return np.asarray(counts, dtype=np.float64).reshape(self.n_groups, width)
+        size = self.n_groups * width
+        if not self.in_order:  # rows in any order: add them up (each cell is in one row)
+            counts = np.bincount(self.cell, weights=self.population, minlength=size)
+            return np.asarray(counts, dtype=np.float64).reshape(self.n_groups, width)
+        # rows in cell order, each once: place them, adding 0.0 as the count does (-0.0 -> 0.0)
+        values = np.add(self.population, 0.0)
+        if len(self.cell) == size:  # every cell has a row, so the rows are the cells
+            return values.reshape(self.n_groups, width)
+        placed = np.zeros(size)
+        placed[self.cell] = values
+        return placed.reshape(self.n_groups, width)
+
+    @cached_property
+    def totals(self) -> FloatArray:
+        """Per key group: its population, its dense row added in sex and age order [persons]."""
+        return row_sums(self.dense())
 
 
 def validate_population(frame: pd.DataFrame, *, top_age: int | None = None) -> Population:
@@ -144,7 +171,6 @@ def validate_population(frame: pd.DataFrame, *, top_age: int | None = None) -> P
     else:
         unit, units = age_units(frame["age"], top_age)
     group, groups = key_groups(frame, keys)
-    totals = np.asarray(np.bincount(group, weights=values, minlength=len(groups)), dtype=np.float64)
     cell = np.asarray(group, dtype=np.int64)
     if cell is group and not group.flags.owndata:  # never write into the caller's frame
         cell = cell.copy()
@@ -159,11 +185,33 @@ def validate_population(frame: pd.DataFrame, *, top_age: int | None = None) -> P
         cell=cell,
         units=units,
         population=values,
-        totals=totals,
         banded=banded,
+        # rows in key, sex and age order (as every reader gives them): none is there twice
+        in_order=len(cell) < 2 or bool(np.all(cell[1:] > cell[:-1])),
     )
-    _check_duplicates(frame, pop, age_col)
+    if not pop.in_order:
+        _check_duplicates(frame, pop, age_col)
     return pop
+
+
+def row_sums(dense: FloatArray) -> FloatArray:
+    """Each row of a 2-d array added left to right, one value after another, from 0.0.
+
+    The order a count by key group (``numpy.bincount``) adds a group's rows in when
+    they come in age order, so its totals are the same to the last bit; a plain
+    ``sum`` adds in pairs, which can differ in the last bit for fractional counts.
+    Taken a block of rows at a time, so the running sums never cost a whole copy.
+    """
+    n_rows, width = dense.shape
+    totals = np.zeros(n_rows)
+    if width == 0:
+        return totals
+    step = max(1, (1 << 20) // width)
+    for start in range(0, n_rows, step):
+        block = dense[start : start + step]
+        totals[start : start + step] = np.cumsum(block, axis=1)[:, -1]
+    totals += 0.0  # as a count from 0.0 gives: never -0.0
+    return totals
 
 
 # -- private helpers ---------------------------------------------------------------
@@ -233,8 +281,6 @@ def _population_values(frame: pd.DataFrame) -> FloatArray:
 
 def _check_duplicates(frame: pd.DataFrame, pop: Population, age_col: str) -> None:
     cell = pop.cell
-    if len(cell) < 2 or bool(np.all(cell[1:] > cell[:-1])):
-        return  # rows in key, sex and age order (as every reader gives them): none twice
     counts = np.bincount(cell, minlength=pop.n_groups * 2 * len(pop.units))
     if counts.max(initial=0) > 1:
         dup = counts[pop.cell] > 1

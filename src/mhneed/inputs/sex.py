@@ -116,6 +116,8 @@ def sex_codes(column: pd.Series) -> npt.NDArray[np.int8]:
             values=unknown,
             rows=column.to_frame()[bad].head(10),
         )
+    if codes.dtype == np.int8 and np.array_equal(mapping, np.arange(len(mapping))):
+        return np.asarray(codes, dtype=np.int8)  # categories female, male: its own codes
     return np.asarray(mapping[codes], dtype=np.int8)
 
 
