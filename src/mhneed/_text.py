@@ -26,6 +26,9 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
 #: Text of printable ASCII with single spaces inside only: it prints as itself.
 _PLAIN = r"[!-~]+(?: [!-~]+)*"
+_PLAIN_TEXT = re.compile(_PLAIN)
+#: Up to this many values, text is checked value by value rather than as an array.
+_FEW = 500
 
 
 def printed(value: object) -> str:
@@ -52,7 +55,14 @@ def plain_text(values: pd.Index) -> npt.NDArray[np.bool_] | None:
     """Per value, True where it is text that prints as itself (printable ASCII, single
     spaces inside only); ``None`` unless every value is text."""
     index = pd.Index(values)
-    if not len(index) or pd.api.types.infer_dtype(index, skipna=False) != "string":
+    if not len(index):
+        return None
+    if len(index) <= _FEW:  # a few values: one by one costs less than an array step
+        texts = index.tolist()
+        if not all(isinstance(t, str) for t in texts):
+            return None
+        return np.array([_PLAIN_TEXT.fullmatch(t) is not None for t in texts], dtype=bool)
+    if pd.api.types.infer_dtype(index, skipna=False) != "string":
         return None
     if not isinstance(index.dtype, pd.StringDtype):  # text held as Python objects
         index = index.astype("str")

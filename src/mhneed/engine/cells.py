@@ -20,6 +20,7 @@ test holds them to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +30,7 @@ from mhneed._group_ids import codes_of, group_ids
 from mhneed.engine.intervals import STRATUM
 from mhneed.errors import InternalError
 
-__all__ = ["STRATUM", "CellBlock", "combine_block", "keys_frame", "tile_categorical"]
+__all__ = ["STRATUM", "CellBlock", "combine_block", "keys_data", "keys_frame", "tile_categorical"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -92,18 +93,18 @@ class CellBlock:
         n_groups, n_cells = self.n_groups, self.n_cells
         group_idx = np.repeat(np.arange(n_groups), n_cells)
         population = np.take(self.populations.T, self.cell_column, axis=1).reshape(-1)
-        frame = keys_frame(self.groups, self.keys, group_idx)
-        frame["condition"] = tile_categorical(self.condition, n_groups)
-        frame["sex"] = tile_categorical(self.sex, n_groups)
-        frame["age_band"] = tile_categorical(self.age_band, n_groups)
-        frame["population"] = population
-        frame["rate"] = np.tile(self.rate, n_groups)
-        frame["lower"] = np.tile(self.lower, n_groups)
-        frame["upper"] = np.tile(self.upper, n_groups)
-        frame["cases"] = population * frame["rate"].to_numpy()
-        frame["cases_lower"] = population * frame["lower"].to_numpy()
-        frame["cases_upper"] = population * frame["upper"].to_numpy()
-        frame["interval"] = tile_categorical(self.interval, n_groups)
+        data = keys_data(self.groups, self.keys, group_idx)
+        data["condition"] = tile_categorical(self.condition, n_groups)
+        data["sex"] = tile_categorical(self.sex, n_groups)
+        data["age_band"] = tile_categorical(self.age_band, n_groups)
+        data["population"] = population
+        rate, lower, upper = (np.tile(v, n_groups) for v in (self.rate, self.lower, self.upper))
+        data["rate"], data["lower"], data["upper"] = rate, lower, upper
+        data["cases"] = population * rate
+        data["cases_lower"] = population * lower
+        data["cases_upper"] = population * upper
+        data["interval"] = tile_categorical(self.interval, n_groups)
+        frame = pd.DataFrame(data, index=pd.RangeIndex(len(group_idx)), copy=False)
         if len(frame) != n_groups * n_cells:  # pragma: no cover - an engine fault, never the user's
             raise InternalError(
                 f"mhneed engine: {len(frame)} result rows, not key groups × cells = {n_groups} "
@@ -154,23 +155,29 @@ def combine_block(
     cell_rows = np.tile(a_rep, n_k)
     for col in cell_by:
         data[col] = cells.take(col, cell_rows)
-    out = pd.DataFrame(data, index=pd.RangeIndex(n_k * n_a))
-    out["population"] = out_pop.T.reshape(-1)
-    out["cases"] = out_cases.T.reshape(-1)
+    data["population"] = out_pop.T.reshape(-1)
+    data["cases"] = out_cases.T.reshape(-1)
     gap = np.tile(any_missing, n_k)
-    out["cases_lower"] = np.where(gap, np.nan, lower.T.reshape(-1))
-    out["cases_upper"] = np.where(gap, np.nan, upper.T.reshape(-1))
+    data["cases_lower"] = np.where(gap, np.nan, lower.T.reshape(-1))
+    data["cases_upper"] = np.where(gap, np.nan, upper.T.reshape(-1))
     # the categorical pd.Categorical would make of all the rows, made from one row per
     # cell group (the rows repeat them): far faster than hashing every row's text
-    shown = pd.Categorical(np.where(any_missing, no_interval, label))
-    out["interval"] = pd.Categorical.from_codes(np.tile(shown.codes, n_k), dtype=shown.dtype)
-    return out
+    dtype, codes = _sorted_categories(tuple(np.where(any_missing, no_interval, label)))
+    data["interval"] = pd.Categorical.from_codes(np.tile(codes, n_k), dtype=dtype)
+    return pd.DataFrame(data, index=pd.RangeIndex(n_k * n_a), copy=False)
 
 
 def keys_frame(
     groups: pd.DataFrame, keys: list[str], group_idx: npt.NDArray[np.int64]
 ) -> pd.DataFrame:
     """The key columns of result rows, one per entry of ``group_idx`` (categoricals kept)."""
+    return pd.DataFrame(keys_data(groups, keys, group_idx), index=pd.RangeIndex(len(group_idx)))
+
+
+def keys_data(
+    groups: pd.DataFrame, keys: list[str], group_idx: npt.NDArray[np.int64]
+) -> dict[str, object]:
+    """The columns of :func:`keys_frame`, to build a frame with more columns in one step."""
     data: dict[str, object] = {}
     for key in keys:
         col = groups[key]
@@ -179,14 +186,33 @@ def keys_frame(
             data[key] = pd.Categorical.from_codes(codes, dtype=col.dtype)
         else:
             data[key] = col.to_numpy()[group_idx]
-    return pd.DataFrame(data, index=pd.RangeIndex(len(group_idx)))
+    return data
 
 
 def tile_categorical(labels: list[str], reps: int) -> pd.Categorical:
     """``labels`` repeated ``reps`` times, as a categorical in first-seen order."""
+    dtype, codes = _first_seen_categories(tuple(labels))
+    return pd.Categorical.from_codes(np.tile(codes, reps), dtype=dtype)
+
+
+@lru_cache(maxsize=512)
+def _first_seen_categories(labels: tuple[str, ...]) -> tuple[pd.CategoricalDtype, np.ndarray]:
+    """The categorical type of ``labels`` in first-seen order, and their codes (kept: the
+    same labels come back with every estimate from one table, and the type is immutable)."""
     categories = pd.Index(list(dict.fromkeys(labels)), dtype=object)
-    codes = np.tile(categories.get_indexer(pd.Index(labels, dtype=object)), reps)
-    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
+    codes = categories.get_indexer(pd.Index(labels, dtype=object)).astype(np.int32)
+    codes.flags.writeable = False
+    return pd.CategoricalDtype(categories), codes
+
+
+@lru_cache(maxsize=512)
+def _sorted_categories(labels: tuple[str, ...]) -> tuple[pd.CategoricalDtype, np.ndarray]:
+    """The categorical type ``pandas.Categorical(labels)`` gives (categories sorted), and
+    the codes, kept as :func:`_first_seen_categories` keeps its own."""
+    made = pd.Categorical(np.asarray(labels, dtype=object))
+    codes = np.asarray(made.codes).copy()
+    codes.flags.writeable = False
+    return made.dtype, codes
 
 
 # -- private helpers ---------------------------------------------------------------

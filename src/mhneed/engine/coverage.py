@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from mhneed.engine.cells import CellBlock, keys_frame, tile_categorical
+from mhneed.engine.cells import CellBlock, keys_data, tile_categorical
 from mhneed.engine.labels import OUT_OF_SCOPE
 from mhneed.engine.plan import Plan
 from mhneed.errors import InternalError
@@ -34,14 +34,15 @@ def coverage(block: CellBlock, plan: Plan, totals: FloatArray) -> pd.DataFrame:
     for k in range(3):
         counts[k + 1] = block.populations[plan.reason_column[:, k]]
     group_idx = np.repeat(np.arange(n_groups), n_cond)
-    frame = keys_frame(block.groups, block.keys, group_idx)
-    frame["condition"] = tile_categorical(plan.conditions, n_groups)
-    frame["population"] = np.repeat(totals, n_cond)
-    frame["in_scope"] = counts[0].T.reshape(-1)
+    data = keys_data(block.groups, block.keys, group_idx)
+    data["condition"] = tile_categorical(plan.conditions, n_groups)
+    data["population"] = population = np.repeat(totals, n_cond)
+    data["in_scope"] = counts[0].T.reshape(-1)
     for k, reason in enumerate(OUT_OF_SCOPE):
-        frame[reason] = counts[k + 1].T.reshape(-1)
+        data[reason] = counts[k + 1].T.reshape(-1)
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(group_idx)), copy=False)
     accounted = counts.sum(axis=0).T.reshape(-1)
-    lost = ~np.isclose(accounted, frame["population"].to_numpy(), rtol=1e-12, atol=1e-9)
+    lost = ~np.isclose(accounted, population, rtol=1e-12, atol=1e-9)
     if lost.any():  # an engine fault, never the user's
         raise InternalError(
             "mhneed engine: coverage does not account for every person (in scope + out of "

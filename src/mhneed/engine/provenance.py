@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import pandas as pd
+
 from mhneed.engine.labels import (
     OUT_OF_SCOPE,
     OVERLAP_WARNING,
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from mhneed.engine.results import Estimate
     from mhneed.published.rates import RateTable
 
-__all__ = ["describe", "estimate_warnings", "provenance"]
+__all__ = ["coverage_by_condition", "describe", "estimate_warnings", "provenance"]
 
 
 def estimate_warnings(table: RateTable, params: Mapping[str, Any]) -> list[str]:
@@ -63,8 +66,7 @@ def provenance(est: Estimate) -> dict[str, Any]:
     meta = est.table.meta
     chosen = set(est.conditions)
     used_sources = dict.fromkeys(r.source for r in est.table.rows if r.condition in chosen)
-    cov_cols = [est.count_column, "in_scope", *OUT_OF_SCOPE]
-    by_cond = est.coverage.groupby("condition", observed=True, sort=False)[cov_cols].sum()
+    by_cond = coverage_by_condition(est.coverage, [est.count_column, "in_scope", *OUT_OF_SCOPE])
     ages = est.params.get("ages")
     return {
         "table": meta.id,
@@ -95,9 +97,7 @@ def provenance(est: Estimate) -> dict[str, Any]:
         ],
         "ages": None if ages is None else str(ages),
         "top_age": est.params.get("top_age"),
-        "coverage": {
-            str(cond): {k: float(v) for k, v in row.items()} for cond, row in by_cond.iterrows()
-        },
+        "coverage": by_cond,
         "rounding": est.rounding,
         "by": est.by,
         "caveats": list(meta.caveats),
@@ -157,6 +157,34 @@ def describe(est: Estimate) -> str:
         lines.append("  caveats of the rate table:")
         lines.extend(f"    - {c}" for c in p["caveats"])
     return "\n".join(lines)
+
+
+def coverage_by_condition(
+    coverage: pd.DataFrame, columns: list[str]
+) -> dict[str, dict[str, float]]:
+    """The coverage report's ``columns`` summed over key groups, per condition (in order of
+    first appearance).
+
+    Each column is added in row order with one count (``numpy.bincount``) rather than a
+    pandas group-by: whole numbers (people and births are counted) give exactly the
+    group-by's totals; other numbers can differ from its compensated sums in the last
+    bit only.
+    """
+    condition = coverage["condition"]
+    if isinstance(condition.dtype, pd.CategoricalDtype):
+        codes = np.asarray(condition.cat.codes.to_numpy(), dtype=np.int64)
+        names = pd.Index(condition.cat.categories)
+    else:
+        codes, names = pd.factorize(condition)
+        codes = np.asarray(codes, dtype=np.int64)
+    order = pd.unique(codes)  # the conditions in order of first appearance
+    totals = [
+        np.bincount(codes, weights=coverage[col].to_numpy(dtype=np.float64), minlength=len(names))
+        for col in columns
+    ]
+    return {
+        str(names[c]): {k: float(t[c]) for k, t in zip(columns, totals, strict=True)} for c in order
+    }
 
 
 # -- private helpers ---------------------------------------------------------------

@@ -128,10 +128,8 @@ def _check_key_values(frame: pd.DataFrame, key: str, codes: IntArray, uniques: p
     ):
         return
     plain = plain_text(uniques)
-    if plain is not None and plain.all():  # each prints as itself, and they are distinct
-        lowered = pd.Index(uniques).astype("str").str.lower()
-        if not np.asarray(lowered.isin(list(MISSING_TEXT)), dtype=bool).any():
-            return
+    if plain is not None and plain.all() and not _means_missing(uniques).any():
+        return  # each prints as itself (so they are distinct), and none means missing
     text = pd.Series(printed_all(uniques), dtype=object)
     blank = (text == "") | text.str.lower().isin(MISSING_TEXT)
     alike = text.duplicated(keep=False)
@@ -193,12 +191,26 @@ def _check_one_name_per_code(
     )
 
 
+def _means_missing(text: pd.Index) -> npt.NDArray[np.bool_]:
+    """Per value of plain text, whether it is text that means missing ("NA", "null", ...)."""
+    if len(text) <= 500:  # a few values: one by one costs less than an array step
+        return np.array([str(t).lower() in MISSING_TEXT for t in text.tolist()], dtype=bool)
+    lowered = pd.Index(text).astype("str").str.lower()
+    return np.asarray(lowered.isin(list(MISSING_TEXT)), dtype=bool)
+
+
 def _group_column(column: pd.Series, uniques: pd.Index, codes: IntArray) -> pd.Series:
     """One key column of the groups frame: numbers stay numbers; text becomes categorical."""
-    if pd.api.types.is_numeric_dtype(column.dtype) and not isinstance(
-        column.dtype, pd.CategoricalDtype
-    ):
-        return pd.Series(uniques.take(codes), dtype=column.dtype)
+    dtype = column.dtype
+    if pd.api.types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+        return pd.Series(uniques.take(codes), dtype=dtype)
+    if (
+        isinstance(dtype, pd.CategoricalDtype)
+        and not dtype.ordered
+        and len(codes) == len(uniques)
+        and np.array_equal(codes, np.arange(len(codes)))
+    ):  # every category, in its own order: the column's own type
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype))
     used = np.unique(codes)
     remap = np.full(len(uniques), -1, dtype=np.int64)
     remap[used] = np.arange(len(used), dtype=np.int64)
