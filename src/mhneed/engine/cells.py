@@ -330,5 +330,6 @@ def _key_column(column: pd.Series, rows: np.ndarray) -> pd.Series:
     """Rows of a key column, typed as the cell frame's column (see :func:`keys_frame`)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)[rows]
-        return pd.Series(pd.Categorical.from_codes(codes, categories=column.cat.categories))
+        dtype = pd.CategoricalDtype(column.cat.categories) if column.cat.ordered else column.dtype
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype))
     return pd.DataFrame({"key": column.to_numpy()[rows]})["key"]

@@ -303,7 +303,8 @@ class Estimate:
                 NO_INTERVAL,
                 mixed=self._mixed(),
             )
-        out = out.rename(columns={"population": count})
+        if count != "population":
+            out = out.rename(columns={"population": count})
         return Estimate._from_engine(
             frame=out,
             table=self.table,

@@ -10,6 +10,8 @@ order.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -44,8 +46,12 @@ def age_units(column: pd.Series, top_age: int | None) -> tuple[IntArray, tuple[A
     return codes, single_year_units(int(codes.max()), top_age)
 
 
+@lru_cache(maxsize=256)
 def single_year_units(oldest: int, top_age: int | None) -> tuple[AgeBand, ...]:
-    """Single years 0..oldest (0..top_age, the last open-ended, with a top-coded age)."""
+    """Single years 0..oldest (0..top_age, the last open-ended, with a top-coded age).
+
+    Kept once made: every population of the same ages has the same (immutable) units.
+    """
     last = oldest if top_age is None else top_age
     units = [AgeBand(a, a) for a in range(last + 1)]
     if top_age is not None:

@@ -244,6 +244,9 @@ def _check_columns(frame: pd.DataFrame) -> None:
             rule="age or age_band, not both",
             values=["age", "age_band"],
         )
+    names = list(frame.columns)
+    if all(isinstance(n, str) for n in names) and len(set(names)) == len(names):
+        return  # text names, each once: a set is cheaper than the index's duplicate check
     dupes = frame.columns[frame.columns.duplicated()].tolist()
     if dupes:
         raise InputError(
