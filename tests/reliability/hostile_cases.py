@@ -9,6 +9,7 @@ behaviour. ``docs/reliability.md`` lists every case by its id (a test checks tha
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Callable
@@ -1466,6 +1467,24 @@ def _wide_csv(folder: Path) -> mhneed.RateTable:
     return wide(write(folder, "wide.csv", text.encode()))
 
 
+def _wide_xlsx_directory_astray(folder: Path) -> mhneed.RateTable:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    page = book.active
+    assert page is not None
+    for row in WIDE_GRID:
+        page.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    data = bytearray(out.getvalue())
+    # the end record's last 6 bytes: the directory's offset (4 bytes, little-endian), then
+    # the comment length; 0x80 in the offset's second byte sends it 32 KB past the end
+    assert data[-22:-18] == b"PK\x05\x06"
+    data[-5] = 0x80
+    return wide(write(folder, "wide.xlsx", bytes(data)))
+
+
 def _wide_xlsx(folder: Path) -> mhneed.RateTable:
     import openpyxl
 
@@ -1698,6 +1717,16 @@ ROUND_TWO: list[Case] = [
         lambda d: wide(write(d, "wide.xlsx", b"not a workbook")),
         RateTableError,
         "read_wide_rate_table: wide.xlsx is not a readable .xlsx workbook (File is not a zip file); is it an .xlsx file saved by Excel, or another kind of file renamed?",
+        "path",
+        "a readable workbook",
+    ),
+    Case(
+        "rates-wide-zip-offset-past-the-end",
+        "an .xlsx workbook whose zip directory says it starts past the end of the file "
+        "(one byte changed; the zip reader's seek fails with an OSError, found by fuzzing)",
+        _wide_xlsx_directory_astray,
+        RateTableError,
+        "read_wide_rate_table: wide.xlsx is not a readable .xlsx workbook ([Errno 22] Invalid argument); is it an .xlsx file saved by Excel, or another kind of file renamed?",
         "path",
         "a readable workbook",
     ),

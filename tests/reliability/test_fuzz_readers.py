@@ -15,6 +15,8 @@ import csv
 import io
 import json
 import os
+import re
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -123,6 +125,25 @@ def _xlsx_bytes(grid: list[list[Any]]) -> bytes:
         page.append(row)
     out = io.BytesIO()
     book.save(out)
+    return _without_times(out.getvalue())
+
+
+def _without_times(data: bytes) -> bytes:
+    """A workbook's bytes with the times of saving fixed, so that the same grid always
+    gives the same bytes and a derandomized run damages the same files every time.
+
+    openpyxl stamps the time of saving into docProps/core.xml and each zip entry, which
+    moves the compressed sizes and so every offset a damaged byte can land on.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as fixed:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", body)
+            entry = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.writestr(entry, body, compress_type=item.compress_type)
     return out.getvalue()
 
 

@@ -273,3 +273,13 @@ def test_ages_that_cut_no_rate_band_do_not_warn() -> None:
         )
     assert est.params["narrowed_rates"] == []
     assert not any(w.startswith("Ages narrowed") for w in est.warnings)
+
+
+def test_kept_labels_cannot_be_written_through_a_result() -> None:
+    """The categorical types of a table's labels are kept for later estimates, read only."""
+    people = mhneed.rutland_population()
+    first = mhneed.estimate(people, "apms_2014", top_age=90).to_frame()
+    with pytest.raises(ValueError, match="read-only"):
+        np.asarray(first["condition"].cat.categories)[0] = "changed"
+    again = mhneed.estimate(people, "apms_2014", top_age=90).to_frame()
+    assert again["condition"].iloc[0] == "cmd_symptoms"

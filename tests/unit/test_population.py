@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -87,3 +89,21 @@ def test_reserved_key_name() -> None:
     """A key column named like an output column is refused."""
     with pytest.raises(InputError, match="key column 'cases' has the name of an output column"):
         validate_population(pop(cases=[1, 2]))
+
+
+def test_dense_array_is_shared_and_read_only() -> None:
+    """The dense array is made once and shared with totals, so no caller can write to it."""
+    p = validate_population(pop(population=[10, 12]))
+    assert p.dense() is p.dense()
+    with pytest.raises(ValueError, match="read-only"):
+        p.dense()[:] = 0
+    assert p.totals.tolist() == [22.0]
+
+
+def test_row_order_worked_out_from_the_cells() -> None:
+    """Whether rows are in cell order comes from the cells, so a copy with others is not stale."""
+    p = validate_population(pop(sex=["female", "male"]))
+    assert p.in_order
+    flipped = dataclasses.replace(p, cell=p.cell[::-1].copy(), population=p.population[::-1].copy())
+    assert not flipped.in_order
+    assert flipped.dense().tolist() == p.dense().tolist()

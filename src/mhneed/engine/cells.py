@@ -199,7 +199,9 @@ def tile_categorical(labels: list[str], reps: int) -> pd.Categorical:
 def _first_seen_categories(labels: tuple[str, ...]) -> tuple[pd.CategoricalDtype, np.ndarray]:
     """The categorical type of ``labels`` in first-seen order, and their codes (kept: the
     same labels come back with every estimate from one table, and the type is immutable)."""
-    categories = pd.Index(list(dict.fromkeys(labels)), dtype=object)
+    distinct = np.array(list(dict.fromkeys(labels)), dtype=object)
+    distinct.flags.writeable = False  # kept for every later estimate: never written through
+    categories = pd.Index(distinct, dtype=object, copy=False)
     codes = categories.get_indexer(pd.Index(labels, dtype=object)).astype(np.int32)
     codes.flags.writeable = False
     return pd.CategoricalDtype(categories), codes

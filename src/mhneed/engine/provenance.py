@@ -166,9 +166,10 @@ def coverage_by_condition(
     first appearance).
 
     Each column is added in row order with one count (``numpy.bincount``) rather than a
-    pandas group-by: whole numbers (people and births are counted) give exactly the
-    group-by's totals; other numbers can differ from its compensated sums in the last
-    bit only.
+    pandas group-by: whole numbers give exactly the group-by's totals (``-0.0`` adds up
+    to ``0.0``); fractional ones (a fractional population, or in-scope counts of whole
+    people when a rate band splits an age band of the population) can differ from its
+    compensated sums in the last bit only.
     """
     condition = coverage["condition"]
     if isinstance(condition.dtype, pd.CategoricalDtype):

@@ -16,7 +16,7 @@ in :mod:`mhneed.inputs.count_column`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -77,7 +77,11 @@ class Population:
     units: tuple[AgeBand, ...]
     population: FloatArray
     banded: bool
-    in_order: bool = False
+    in_order: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        cell = self.cell  # worked out here, so a copy with other cells is never stale
+        object.__setattr__(self, "in_order", len(cell) < 2 or bool(np.all(cell[1:] > cell[:-1])))
 
     @property
     def n_groups(self) -> int:
@@ -102,12 +106,17 @@ class Population:
     def dense(self) -> FloatArray:
         """Population as a (groups, 2 × units) array: sex-major, then age unit [persons].
 
-        Made once and kept (the estimate and :attr:`totals` share it).
+        Made once and kept (the estimate and :attr:`totals` share it), so read only.
         """
         return self._dense
 
     @cached_property
     def _dense(self) -> FloatArray:
+        dense = self._placed()
+        dense.flags.writeable = False  # shared by every caller and by totals: read only
+        return dense
+
+    def _placed(self) -> FloatArray:
         width = 2 * len(self.units)
         size = self.n_groups * width
         if not self.in_order:  # rows in any order: add them up (each cell is in one row)
@@ -186,10 +195,8 @@ def validate_population(frame: pd.DataFrame, *, top_age: int | None = None) -> P
         units=units,
         population=values,
         banded=banded,
-        # rows in key, sex and age order (as every reader gives them): none is there twice
-        in_order=len(cell) < 2 or bool(np.all(cell[1:] > cell[:-1])),
     )
-    if not pop.in_order:
+    if not pop.in_order:  # rows in key, sex and age order (as readers give them): none twice
         _check_duplicates(frame, pop, age_col)
     return pop
 

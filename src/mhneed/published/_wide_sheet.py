@@ -65,8 +65,10 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> tuple[str, list[list[Cell
     openpyxl = require("openpyxl", "reading .xlsx files")
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except OSError:
-        raise  # missing, a folder, no permission: the builtin, untouched
+    except OSError as exc:
+        if exc.filename is not None:
+            raise  # missing, a folder, no permission: the builtin, untouched
+        raise _not_a_workbook(path, exc) from None  # a seek the damaged zip sent astray
     except Exception as exc:  # openpyxl raises many kinds on a damaged file (BadZipFile, ...)
         raise _not_a_workbook(path, exc) from None
     try:
@@ -86,8 +88,10 @@ def _read_xls(path: Path, sheet: str | int | None) -> tuple[str, list[list[Cell]
     xlrd = require("xlrd", "reading .xls files")
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
-    except OSError:
-        raise
+    except OSError as exc:
+        if exc.filename is not None:
+            raise  # missing, a folder, no permission: the builtin, untouched
+        raise _not_a_workbook(path, exc) from None
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error, ...
         raise _not_a_workbook(path, exc) from None
     try:
