@@ -7,7 +7,7 @@ characters), empty, or far larger than any table of their kind; delimited rows, 
 whole or streamed; blank rows, trailing empty cells and notes (titles, headings,
 footnotes) of spreadsheet exports; truncated rows; another separator than the comma.
 It sits at the top of the package because the readers of both layers (inputs and
-published tables) share it; counts (``38,022``) are read in :mod:`mhneed.inputs.counts`.
+published tables) share it; counts (``38,022``) are read in :mod:`mhneed.inputs.file_counts`.
 
 Every problem is raised as :class:`mhneed.errors.InputError` (the rate-table readers
 pass :class:`~mhneed.errors.RateTableError`) whose message starts with the reader and

@@ -3,7 +3,7 @@
 :func:`count_values` checks a frame's ``population`` or ``births`` (or ``maternities``)
 column and returns it as floats; counts may be fractional (projections and averages
 over years have decimals). The readers' own parsing of counts as files write them
-(thousands separators in text) is in :mod:`mhneed.inputs.counts`.
+(thousands separators in text) is in :mod:`mhneed.inputs.file_counts`.
 """
 
 from __future__ import annotations

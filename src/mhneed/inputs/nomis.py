@@ -28,7 +28,7 @@ from mhneed._file_quirks import (
     stream_rows,
 )
 from mhneed.errors import MissingColumnError
-from mhneed.inputs.counts import count_text
+from mhneed.inputs.file_counts import count_text
 from mhneed.inputs.nomis_codes import (
     DATE_COLUMNS,
     NOMIS,

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from mhneed._file_quirks import fail, shown
-from mhneed.inputs.counts import (
+from mhneed.inputs.file_counts import (
     TOO_LARGE_RULE,
     counts_array,
     parse_count,

@@ -24,7 +24,7 @@ from mhneed._file_quirks import (
     shown,
 )
 from mhneed.errors import InputError, MissingColumnError
-from mhneed.inputs.counts import (
+from mhneed.inputs.file_counts import (
     TOO_LARGE_RULE,
     counts_array,
     parse_count,

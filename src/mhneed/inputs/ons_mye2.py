@@ -16,7 +16,7 @@ import pandas as pd
 
 from mhneed._file_quirks import PathArg, as_paths, fail
 from mhneed.errors import InputError
-from mhneed.inputs.counts import count_text, counts_array
+from mhneed.inputs.file_counts import count_text, counts_array
 from mhneed.inputs.ons_mye2_file import MYE2, SEX_WORDS, FloatArray, Mye2File, read_mye2_file
 
 __all__ = ["read_ons_mye2"]

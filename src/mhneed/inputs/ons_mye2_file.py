@@ -26,7 +26,13 @@ from mhneed._file_quirks import (
     shown,
     trim_blank_tail,
 )
-from mhneed.inputs.counts import TOO_LARGE_RULE, count_text, parse_count, too_large, too_large_words
+from mhneed.inputs.file_counts import (
+    TOO_LARGE_RULE,
+    count_text,
+    parse_count,
+    too_large,
+    too_large_words,
+)
 
 __all__ = ["MYE2", "SEX_WORDS", "FloatArray", "Mye2File", "read_mye2_file"]
 

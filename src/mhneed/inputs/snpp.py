@@ -18,7 +18,7 @@ import pandas as pd
 
 from mhneed._file_quirks import PathArg, as_paths, fail, file_head, file_label
 from mhneed.errors import MissingColumnError
-from mhneed.inputs.counts import counts_array
+from mhneed.inputs.file_counts import counts_array
 from mhneed.inputs.nomis import read_nomis
 from mhneed.inputs.row_order import SEX_ORDER, in_long_order
 from mhneed.inputs.snpp_z1 import SEX_WORDS, SNPP, SNPP_TOP_AGE, age_label, read_z1

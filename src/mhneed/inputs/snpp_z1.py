@@ -25,7 +25,7 @@ from mhneed._file_quirks import (
 )
 from mhneed.errors import MissingColumnError
 from mhneed.inputs.count_column import MAX_COUNT
-from mhneed.inputs.counts import parse_counts, too_large_words
+from mhneed.inputs.file_counts import parse_counts, too_large_words
 
 __all__ = ["SEX_WORDS", "SNPP", "SNPP_TOP_AGE", "age_label", "read_z1"]
 

@@ -1,4 +1,4 @@
-"""Unit tests for mhneed.inputs.counts: counts as the population files write them."""
+"""Unit tests for mhneed.inputs.file_counts: counts as the population files write them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from mhneed.inputs.count_column import MAX_COUNT
-from mhneed.inputs.counts import (
+from mhneed.inputs.file_counts import (
     count_text,
     counts_array,
     parse_count,
