@@ -63,8 +63,8 @@ class Population:
     banded : bool
         True when the input had ``age_band`` rather than ``age``.
     in_order : bool
-        True when the rows are in key group, sex and age order, each cell once (as
-        every reader gives them); the dense array is then made without a count.
+        True when the rows are in key group, sex and age order (the key groups
+        sorted), each cell once; the dense array is then made without a count.
     totals : numpy.ndarray
         Per key group: its population [persons], the sum of its row of
         :meth:`dense` taken in sex and age order, so that the same people give the
@@ -196,7 +196,7 @@ def validate_population(frame: pd.DataFrame, *, top_age: int | None = None) -> P
         population=values,
         banded=banded,
     )
-    if not pop.in_order:  # rows in key, sex and age order (as readers give them): none twice
+    if not pop.in_order:  # rows in sorted key, sex and age order hold no cell twice
         _check_duplicates(frame, pop, age_col)
     return pop
 
