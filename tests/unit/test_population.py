@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -107,3 +108,12 @@ def test_row_order_worked_out_from_the_cells() -> None:
     flipped = dataclasses.replace(p, cell=p.cell[::-1].copy(), population=p.population[::-1].copy())
     assert not flipped.in_order
     assert flipped.dense().tolist() == p.dense().tolist()
+
+
+def test_cells_with_two_rows_are_added_up_when_built_directly() -> None:
+    """A Population made without validation with one cell twice adds the rows, as a count."""
+    p = validate_population(pop(sex=["female", "male"]))
+    twice = dataclasses.replace(p, cell=np.array([p.cell[0], p.cell[0]]))
+    assert not twice.distinct
+    assert twice.dense().sum() == 22.0
+    assert twice.dense()[0, p.cell[0]] == 22.0

@@ -64,7 +64,11 @@ class Population:
         True when the input had ``age_band`` rather than ``age``.
     in_order : bool
         True when the rows are in key group, sex and age order (the key groups
-        sorted), each cell once; the dense array is then made without a count.
+        sorted), each cell once.
+    distinct : bool
+        True when no (key group, sex, age unit) cell has two rows (known without a
+        count for rows in order); the dense array is then made by placing each row
+        in its cell rather than adding the rows up.
     totals : numpy.ndarray
         Per key group: its population [persons], the sum of its row of
         :meth:`dense` taken in sex and age order, so that the same people give the
@@ -78,10 +82,18 @@ class Population:
     population: FloatArray
     banded: bool
     in_order: bool = field(init=False)
+    distinct: bool = field(init=False)
 
     def __post_init__(self) -> None:
         cell = self.cell  # worked out here, so a copy with other cells is never stale
-        object.__setattr__(self, "in_order", len(cell) < 2 or bool(np.all(cell[1:] > cell[:-1])))
+        in_order = len(cell) < 2 or bool(np.all(cell[1:] > cell[:-1]))
+        object.__setattr__(self, "in_order", in_order)
+        object.__setattr__(self, "distinct", in_order or int(self._counts().max(initial=0)) <= 1)
+
+    def _counts(self) -> IntArray:
+        """How many rows each (key group, sex, age unit) cell has."""
+        size = self.n_groups * 2 * len(self.units)
+        return np.asarray(np.bincount(self.cell, minlength=size), dtype=np.int64)
 
     @property
     def n_groups(self) -> int:
@@ -119,12 +131,12 @@ class Population:
     def _placed(self) -> FloatArray:
         width = 2 * len(self.units)
         size = self.n_groups * width
-        if not self.in_order:  # rows in any order: add them up (each cell is in one row)
+        if not self.distinct:  # a cell with two rows (never after validation): add them up
             counts = np.bincount(self.cell, weights=self.population, minlength=size)
             return np.asarray(counts, dtype=np.float64).reshape(self.n_groups, width)
-        # rows in cell order, each once: place them, adding 0.0 as the count does (-0.0 -> 0.0)
+        # each cell at most once: place the rows, adding 0.0 as a count would (-0.0 -> 0.0)
         values = np.add(self.population, 0.0)
-        if len(self.cell) == size:  # every cell has a row, so the rows are the cells
+        if self.in_order and len(self.cell) == size:  # every cell has a row, in order
             return values.reshape(self.n_groups, width)
         placed = np.zeros(size)
         placed[self.cell] = values
@@ -196,7 +208,7 @@ def validate_population(frame: pd.DataFrame, *, top_age: int | None = None) -> P
         population=values,
         banded=banded,
     )
-    if not pop.in_order:  # rows in sorted key, sex and age order hold no cell twice
+    if not pop.distinct:
         _check_duplicates(frame, pop, age_col)
     return pop
 
@@ -290,8 +302,7 @@ def _population_values(frame: pd.DataFrame) -> FloatArray:
 
 
 def _check_duplicates(frame: pd.DataFrame, pop: Population, age_col: str) -> None:
-    cell = pop.cell
-    counts = np.bincount(cell, minlength=pop.n_groups * 2 * len(pop.units))
+    counts = pop._counts()
     if counts.max(initial=0) > 1:
         dup = counts[pop.cell] > 1
         rows = frame[dup].head(10)
