@@ -102,6 +102,7 @@ def test_date_and_name_columns(tmp_path: Path) -> None:
     frame = mhneed.read_nomis(nomis(tmp_path, rows, header=header))
     assert list(frame.columns) == ["area_code", "area_name", "year", "sex", "age", "population"]
     assert frame["year"].tolist() == [2011, 2011, 2012, 2012]
+    assert frame["year"].dtype == "int64"  # whole years, as the age column: never objects
     assert frame["sex"].tolist() == ["female", "male"] * 2
     assert frame["age"].tolist() == [90] * 4
     assert frame["area_name"].unique().tolist() == ["Rutland"]

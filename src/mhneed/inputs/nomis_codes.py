@@ -70,7 +70,7 @@ def decode_rows(raw: pd.DataFrame, label: str) -> pd.DataFrame:
         out["area_name"] = raw["GEOGRAPHY_NAME"].astype(str)
     date = next((d for d in DATE_COLUMNS if d in raw.columns), None)
     if date is not None:
-        out["year"] = _coded(raw[date], lines, _year_of, date, label, _bad_date)
+        out["year"] = _coded(raw[date], lines, _year_of, date, label, _bad_date).astype(np.int64)
     out["sex"] = _coded(raw["GENDER"], lines, NOMIS_GENDER_CODES.get, "GENDER", label, _bad_gender)
     out["age"] = _coded(raw["C_AGE"], lines, _age_of, "C_AGE", label, _bad_age).astype(np.int64)
     out["population"] = _values(raw["OBS_VALUE"], lines, label)
