@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from typing import Any
 
 import pandas as pd
@@ -101,3 +104,31 @@ def expected_cells(
             low += (n * (row.rate - row.lower)) ** 2
             high += (n * (row.upper - row.rate)) ** 2
     return cases, cases - low**0.5, cases + high**0.5
+
+
+def xlsx_bytes(grid: list[list[Any]]) -> bytes:
+    """An .xlsx workbook of one sheet holding ``grid``, the same bytes every time.
+
+    openpyxl stamps the time of saving into docProps/core.xml and each zip entry, which
+    moves the compressed sizes and so every offset; here both are fixed, so a test that
+    damages a byte (or a derandomized fuzz run) meets the same file on every run.
+    """
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    page = book.active
+    assert page is not None
+    for row in grid:
+        page.append(row)
+    saved = io.BytesIO()
+    book.save(saved)
+    source = zipfile.ZipFile(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as fixed:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", body)
+            entry = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.writestr(entry, body, compress_type=item.compress_type)
+    return out.getvalue()

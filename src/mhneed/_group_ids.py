@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["codes_of", "group_ids"]
+__all__ = ["codes_of", "group_ids", "used_codes"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -54,6 +54,12 @@ def _integer_codes(values: npt.NDArray[np.integer]) -> tuple[IntArray, pd.Index]
         present = (offsets + lo).astype(values.dtype)
     codes = shifted if used.all() else (np.cumsum(used) - 1)[shifted]
     return np.asarray(codes, dtype=np.int64), pd.Index(present)
+
+
+def used_codes(codes: npt.NDArray[np.integer], n: int) -> npt.NDArray[np.bool_]:
+    """Per code ``0 .. n - 1``, whether any row has it (``-1``, missing, is no code)."""
+    present = np.bincount(np.asarray(codes, dtype=np.intp) + 1, minlength=n + 1)[1:] > 0
+    return np.asarray(present, dtype=bool)
 
 
 def group_ids(codes: Sequence[IntArray], sizes: Sequence[int]) -> tuple[IntArray, IntArray]:

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["MISSING_TEXT", "plain_text", "printed", "printed_all", "quoted_apart"]
+__all__ = ["MISSING_TEXT", "means_missing", "plain_text", "printed", "printed_all", "quoted_apart"]
 
 #: Text that means a missing value, compared after :func:`printed` and lower-casing.
 MISSING_TEXT = frozenset({"nan", "none", "null", "n/a", "na", "<na>", "nat"})
@@ -67,6 +67,15 @@ def plain_text(values: pd.Index) -> npt.NDArray[np.bool_] | None:
     if not isinstance(index.dtype, pd.StringDtype):  # text held as Python objects
         index = index.astype("str")
     return np.asarray(index.str.fullmatch(_PLAIN), dtype=bool)
+
+
+def means_missing(text: pd.Index) -> npt.NDArray[np.bool_]:
+    """Per value of plain text (see :func:`plain_text`), whether it is text that means a
+    missing value ("NA", "null", ...)."""
+    if len(text) <= _FEW:  # a few values: one by one costs less than an array step
+        return np.array([str(t).lower() in MISSING_TEXT for t in text.tolist()], dtype=bool)
+    lowered = pd.Index(text).astype("str").str.lower()
+    return np.asarray(lowered.isin(list(MISSING_TEXT)), dtype=bool)
 
 
 def quoted_apart(values: list[object], limit: int = 10) -> str:

@@ -9,7 +9,6 @@ behaviour. ``docs/reliability.md`` lists every case by its id (a test checks tha
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from mhneed.errors import (
     UnknownTableError,
 )
 from tests.conftest import DATA
+from tests.helpers import xlsx_bytes
 
 
 @dataclass(frozen=True)
@@ -1468,16 +1468,7 @@ def _wide_csv(folder: Path) -> mhneed.RateTable:
 
 
 def _wide_xlsx_directory_astray(folder: Path) -> mhneed.RateTable:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    page = book.active
-    assert page is not None
-    for row in WIDE_GRID:
-        page.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    data = bytearray(out.getvalue())
+    data = bytearray(xlsx_bytes(WIDE_GRID))
     # the end record's last 6 bytes: the directory's offset (4 bytes, little-endian), then
     # the comment length; 0x80 in the offset's second byte sends it 32 KB past the end
     assert data[-22:-18] == b"PK\x05\x06"
@@ -1486,15 +1477,7 @@ def _wide_xlsx_directory_astray(folder: Path) -> mhneed.RateTable:
 
 
 def _wide_xlsx(folder: Path) -> mhneed.RateTable:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    page = book.active
-    assert page is not None
-    for row in WIDE_GRID:
-        page.append(row)
-    book.save(folder / "wide.xlsx")
-    return wide(folder / "wide.xlsx")
+    return wide(write(folder, "wide.xlsx", xlsx_bytes(WIDE_GRID)))
 
 
 def _wide_decimal_comma(table: mhneed.RateTable) -> None:

@@ -15,14 +15,11 @@ import csv
 import io
 import json
 import os
-import re
-import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -33,6 +30,7 @@ from mhneed.inputs.ons_births import BIRTHS_AREA_TYPES
 from mhneed.published.rates import RateTable
 from mhneed.published.tables import tables_folder
 from tests.conftest import DATA
+from tests.helpers import xlsx_bytes
 from tests.property.strategies import hostile_files, mutated_json, workbook_grids
 
 pytestmark = pytest.mark.fuzz
@@ -115,36 +113,6 @@ def _csv_bytes(grid: list[list[Any]]) -> bytes:
         [["" if v is None else v for v in row] for row in grid]
     )
     return text.getvalue().encode("utf-8")
-
-
-def _xlsx_bytes(grid: list[list[Any]]) -> bytes:
-    book = openpyxl.Workbook()
-    page = book.active
-    assert page is not None
-    for row in grid:
-        page.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return _without_times(out.getvalue())
-
-
-def _without_times(data: bytes) -> bytes:
-    """A workbook's bytes with the times of saving fixed, so that the same grid always
-    gives the same bytes and a derandomized run damages the same files every time.
-
-    openpyxl stamps the time of saving into docProps/core.xml and each zip entry, which
-    moves the compressed sizes and so every offset a damaged byte can land on.
-    """
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as fixed:
-        for item in source.infolist():
-            body = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", body)
-            entry = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0))
-            fixed.writestr(entry, body, compress_type=item.compress_type)
-    return out.getvalue()
 
 
 GRIDS = [_wide_grid(False), _wide_grid(True), _wide_grid(True, comma=True)]
@@ -314,10 +282,10 @@ def test_fuzz_read_wide_rate_table(folder: Path) -> None:
 def test_fuzz_read_wide_rate_table_workbook(folder: Path) -> None:
     """read_wide_rate_table on a generated .xlsx workbook: a valid table or mhneed's error."""
     workbooks = st.one_of(
-        workbook_grids(GRIDS).map(_xlsx_bytes),
-        workbook_grids(GRIDS).map(_xlsx_bytes),
+        workbook_grids(GRIDS).map(xlsx_bytes),
+        workbook_grids(GRIDS).map(xlsx_bytes),
         st.binary(max_size=2_000),
-        st.sampled_from([_xlsx_bytes(g) for g in GRIDS]).flatmap(_damaged),
+        st.sampled_from([xlsx_bytes(g) for g in GRIDS]).flatmap(_damaged),
     )
 
     def call(drawn: tuple[bytes, str | None]) -> None:

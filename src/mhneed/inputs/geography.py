@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from mhneed._group_ids import used_codes
 from mhneed._text import plain_text
 from mhneed.errors import CombineError
 
@@ -192,9 +193,7 @@ def _distinct_codes(column: pd.Series) -> pd.Index:
     """The area codes in a column, once each (a categorical's used categories, unhashed)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         categories = column.cat.categories
-        codes = column.cat.codes.to_numpy().astype(np.intp)
-        used = np.bincount(codes + 1, minlength=len(categories) + 1)[1:] > 0
-        return categories[used]
+        return categories[used_codes(column.cat.codes.to_numpy(), len(categories))]
     return pd.Index(pd.unique(column.astype(object)), dtype=object)
 
 

@@ -16,7 +16,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from mhneed._group_ids import codes_of, group_ids
-from mhneed._text import MISSING_TEXT, plain_text, printed, printed_all, quoted_apart
+from mhneed._text import (
+    MISSING_TEXT,
+    means_missing,
+    plain_text,
+    printed,
+    printed_all,
+    quoted_apart,
+)
 from mhneed.errors import InputError
 from mhneed.inputs.column_checks import quote, row_labels, unhashable
 
@@ -128,7 +135,7 @@ def _check_key_values(frame: pd.DataFrame, key: str, codes: IntArray, uniques: p
     ):
         return
     plain = plain_text(uniques)
-    if plain is not None and plain.all() and not _means_missing(uniques).any():
+    if plain is not None and plain.all() and not means_missing(uniques).any():
         return  # each prints as itself (so they are distinct), and none means missing
     text = pd.Series(printed_all(uniques), dtype=object)
     blank = (text == "") | text.str.lower().isin(MISSING_TEXT)
@@ -189,14 +196,6 @@ def _check_one_name_per_code(
         values=names,
         rows=frame[rows].head(10),
     )
-
-
-def _means_missing(text: pd.Index) -> npt.NDArray[np.bool_]:
-    """Per value of plain text, whether it is text that means missing ("NA", "null", ...)."""
-    if len(text) <= 500:  # a few values: one by one costs less than an array step
-        return np.array([str(t).lower() in MISSING_TEXT for t in text.tolist()], dtype=bool)
-    lowered = pd.Index(text).astype("str").str.lower()
-    return np.asarray(lowered.isin(list(MISSING_TEXT)), dtype=bool)
 
 
 def _group_column(column: pd.Series, uniques: pd.Index, codes: IntArray) -> pd.Series:

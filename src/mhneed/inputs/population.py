@@ -209,7 +209,7 @@ def validate_population(frame: pd.DataFrame, *, top_age: int | None = None) -> P
         banded=banded,
     )
     if not pop.distinct:
-        _check_duplicates(frame, pop, age_col)
+        _refuse_duplicates(frame, pop, age_col)
     return pop
 
 
@@ -301,17 +301,16 @@ def _population_values(frame: pd.DataFrame) -> FloatArray:
     )
 
 
-def _check_duplicates(frame: pd.DataFrame, pop: Population, age_col: str) -> None:
-    counts = pop._counts()
-    if counts.max(initial=0) > 1:
-        dup = counts[pop.cell] > 1
-        rows = frame[dup].head(10)
-        cols = [*pop.keys, "sex", age_col]
-        raise InputError(
-            f"population frame: duplicate rows for the same {', '.join(cols)} "
-            f"(rows {row_labels(frame.index[dup])}); each key, sex and age must appear once",
-            column=age_col,
-            rule="one row per key, sex and age",
-            values=[tuple(r) for r in rows[cols].itertuples(index=False)],
-            rows=rows,
-        )
+def _refuse_duplicates(frame: pd.DataFrame, pop: Population, age_col: str) -> None:
+    """Raise for the rows of a population whose cells have more than one row."""
+    dup = pop._counts()[pop.cell] > 1
+    rows = frame[dup].head(10)
+    cols = [*pop.keys, "sex", age_col]
+    raise InputError(
+        f"population frame: duplicate rows for the same {', '.join(cols)} "
+        f"(rows {row_labels(frame.index[dup])}); each key, sex and age must appear once",
+        column=age_col,
+        rule="one row per key, sex and age",
+        values=[tuple(r) for r in rows[cols].itertuples(index=False)],
+        rows=rows,
+    )

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from mhneed._group_ids import used_codes
 from mhneed.errors import InputError
 from mhneed.inputs.column_checks import quote, row_labels, unhashable
 
@@ -65,7 +66,7 @@ def sex_codes(column: pd.Series) -> npt.NDArray[np.int8]:
         codes = column.cat.codes.to_numpy()  # its own small integers: no copy
         uniques = pd.Index(column.cat.categories)
         if not all(_sex_key(c) in SEX_LABELS for c in uniques):  # unused ones may be odd
-            present = np.bincount(codes.astype(np.intp) + 1, minlength=len(uniques) + 1)[1:] > 0
+            present = used_codes(codes, len(uniques))
     else:
         try:
             codes, uniques = pd.factorize(column, use_na_sentinel=True)
